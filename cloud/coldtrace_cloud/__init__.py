@@ -1,0 +1,1 @@
+"""coldtrace cloud core: ingest, stores, domain workflows and the REST API."""

@@ -1,0 +1,1 @@
+"""coldtrace gateway agent: portals, probes, logger dumps, a durable outbox and the MQTT uplink."""

@@ -1,0 +1,33 @@
+"""The envelope every uplink message carries, whatever its kind.
+
+At-least-once delivery means the cloud sees duplicates; ``(gateway_id, seq)`` and ``message_id``
+let it remove them so that the end result is exactly-once (ARCHITECTURE.md, "The wire contract").
+"""
+
+from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from coldtrace_protocol.topics import check_segment
+from coldtrace_protocol.version import SCHEMA_VERSION
+
+
+class UplinkEnvelope(BaseModel):
+    """Fields common to every edge -> cloud message."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: int = Field(default=SCHEMA_VERSION, ge=0)
+    gateway_id: str = Field(min_length=1, max_length=64)
+    seq: int = Field(ge=0, description="per-gateway, strictly increasing, survives restarts")
+    message_id: UUID
+    sent_at: AwareDatetime
+
+    def model_post_init(self, context: object, /) -> None:
+        """Reject gateway ids that could not be a topic level (they would escape the ACL)."""
+        check_segment(self.gateway_id, what="gateway")
+
+    @property
+    def dedup_key(self) -> tuple[str, int]:
+        """The key the cloud de-duplicates on."""
+        return (self.gateway_id, self.seq)
