@@ -1,4 +1,4 @@
-"""``stack up|down|status|env``: the private services the apps and the tests use."""
+"""``stack up|down|status|env|test-tools``: the private services the apps and the tests use."""
 
 import argparse
 import shlex
@@ -10,7 +10,7 @@ from devstack.credentials import Credentials, load_or_create
 from devstack.errors import StackError
 from devstack.influx import InfluxInstance
 from devstack.mosquitto import ADMIN_USER, CLOUD_USER, MosquittoInstance
-from devstack.packages import STACK_PACKAGES, ensure_packages
+from devstack.packages import STACK_PACKAGES, TEST_PACKAGES, ensure_packages
 from devstack.postgres import PostgresInstance
 
 
@@ -99,7 +99,7 @@ def status(stack: Stack) -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Parse the verb and run it; errors become one clear line and exit code 1."""
     parser = argparse.ArgumentParser(prog="stack", description=__doc__)
-    parser.add_argument("verb", choices=["up", "down", "status", "env"])
+    parser.add_argument("verb", choices=["up", "down", "status", "env", "test-tools"])
     args = parser.parse_args(argv)
     try:
         stack = build_stack(load_stack_config())
@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             status(stack)
         elif args.verb == "down":
             down(stack)
+        elif args.verb == "test-tools":
+            ensure_packages(TEST_PACKAGES)
         elif args.verb == "status":
             return 0 if status(stack) else 3
         else:

@@ -17,6 +17,13 @@ STACK_PACKAGES: dict[str, str] = {
 }
 
 
+# Tools the test suite drives (Wireshark's LLRP dissector, compose-file validation).
+TEST_PACKAGES: dict[str, str] = {
+    "tshark": "/usr/bin/tshark",
+    "docker-compose": "/usr/bin/docker-compose",
+}
+
+
 def missing(packages: dict[str, str]) -> list[str]:
     """The packages whose proof file is absent."""
     return [name for name, proof in packages.items() if not Path(proof).exists()]
