@@ -6,7 +6,7 @@ let it remove them so that the end result is exactly-once (ARCHITECTURE.md, "The
 
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from coldtrace_protocol.topics import check_segment
 from coldtrace_protocol.version import SCHEMA_VERSION
@@ -23,9 +23,11 @@ class UplinkEnvelope(BaseModel):
     message_id: UUID
     sent_at: AwareDatetime
 
-    def model_post_init(self, context: object, /) -> None:
+    @field_validator("gateway_id")
+    @classmethod
+    def _gateway_is_one_topic_level(cls, value: str) -> str:
         """Reject gateway ids that could not be a topic level (they would escape the ACL)."""
-        check_segment(self.gateway_id, what="gateway")
+        return check_segment(value, what="gateway")
 
     @property
     def dedup_key(self) -> tuple[str, int]:

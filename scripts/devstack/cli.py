@@ -32,11 +32,14 @@ def build_stack(config: StackConfig) -> Stack:
         config=config,
         credentials=creds,
         postgres=PostgresInstance(
-            config.state_dir / "postgres", config.postgres_port,
-            creds.postgres_admin_password, creds.postgres_app_password,
+            config.state_dir / "postgres",
+            config.postgres_port,
+            creds.postgres_admin_password,
+            creds.postgres_app_password,
         ),
         mosquitto=MosquittoInstance(
-            config.state_dir / "mosquitto", config.mqtt_port,
+            config.state_dir / "mosquitto",
+            config.mqtt_port,
             {ADMIN_USER: creds.mqtt_admin_password, CLOUD_USER: creds.mqtt_cloud_password},
         ),
         influx=InfluxInstance(config.state_dir / "influxdb", config.influx_port),
@@ -73,7 +76,9 @@ def up(stack: Stack) -> None:
     stack.mosquitto.start()
     stack.influx.start()
     env_file = stack.config.state_dir / "stack.env"
-    env_file.write_text("".join(f"export {k}={shlex.quote(v)}\n" for k, v in stack_env(stack).items()))
+    env_file.write_text(
+        "".join(f"export {k}={shlex.quote(v)}\n" for k, v in stack_env(stack).items())
+    )
     env_file.chmod(0o600)
 
 

@@ -6,7 +6,7 @@ import subprocess
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from devstack.errors import StackError
@@ -19,6 +19,7 @@ class InfluxInstance:
 
     root: Path
     port: int
+    _proc: "subprocess.Popen[bytes] | None" = field(default=None, repr=False, compare=False)
 
     @property
     def url(self) -> str:
@@ -85,12 +86,16 @@ class InfluxInstance:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
+        self._proc = proc  # kept so a long-lived caller (the test suite) can reap it
         self.pid_file.write_text(f"{proc.pid}\n")
         wait_until(self.ping, what=f"InfluxDB on port {self.port}")
 
     def stop(self, sig: int = signal.SIGTERM) -> None:
         """Stop influxd (SIGKILL to simulate a crash)."""
         stop_pid(self.pid_file, sig=sig)
+        if self._proc is not None:
+            self._proc.wait()
+            self._proc = None
 
     def query(self, q: str, *, method: str = "POST") -> object:
         """Run InfluxQL through the HTTP API (admin statements need POST)."""

@@ -96,8 +96,10 @@ class MosquittoInstance:
         self.password_file.unlink(missing_ok=True)
         self.password_file.touch(mode=0o600)
         for user, password in self.users.items():
-            run(["mosquitto_passwd", "-b", str(self.password_file), user, password],
-                what=f"mosquitto_passwd {user}")
+            run(
+                ["mosquitto_passwd", "-b", str(self.password_file), user, password],
+                what=f"mosquitto_passwd {user}",
+            )
         acl = [f"user {ADMIN_USER}\ntopic readwrite #\n", f"user {CLOUD_USER}\ntopic readwrite #\n"]
         extra = self.root / "acl.d"
         if extra.is_dir():

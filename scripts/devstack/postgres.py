@@ -14,7 +14,8 @@ APP_DATABASE = "coldtrace"
 
 def postgres_bindir() -> Path:
     """The newest installed server's bin folder (Debian keeps one per major version)."""
-    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    installed = Path("/usr/lib/postgresql").glob("*/bin/initdb")
+    versions = sorted(installed, key=lambda p: int(p.parts[-3]))
     if not versions:
         raise StackError("PostgreSQL server binaries not found under /usr/lib/postgresql")
     return versions[-1].parent
@@ -22,7 +23,7 @@ def postgres_bindir() -> Path:
 
 @dataclass
 class PostgresInstance:
-    """One cluster in ``root`` on ``port``; the admin is a superuser, the app role may create DBs."""
+    """One cluster in ``root`` on ``port``: a superuser admin, an app role that may create DBs."""
 
     root: Path
     port: int
@@ -61,9 +62,20 @@ class PostgresInstance:
         pwfile.chmod(0o600)
         give_to(service_user("postgres"), self.root)
         try:
-            run(self._pg("initdb", "-D", str(self.data_dir), "-U", ADMIN_USER,
-                         f"--pwfile={pwfile}", "--auth=scram-sha-256", "--encoding=UTF8",
-                         "--locale=C.UTF-8"), what="initdb")
+            run(
+                self._pg(
+                    "initdb",
+                    "-D",
+                    str(self.data_dir),
+                    "-U",
+                    ADMIN_USER,
+                    f"--pwfile={pwfile}",
+                    "--auth=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ),
+                what="initdb",
+            )
         finally:
             pwfile.unlink()
         with (self.data_dir / "postgresql.conf").open("a") as conf:
@@ -94,22 +106,50 @@ class PostgresInstance:
         if port_open(self.port):
             raise StackError(f"port {self.port} is taken by another process")
         self.init()
-        run(self._pg("pg_ctl", "-D", str(self.data_dir), "-l", str(self.log_file), "-w", "-t", "60",
-                     "start"), what="pg_ctl start")
+        run(
+            self._pg(
+                "pg_ctl",
+                "-D",
+                str(self.data_dir),
+                "-l",
+                str(self.log_file),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ),
+            what="pg_ctl start",
+        )
         wait_until(self.running, what=f"PostgreSQL on port {self.port}")
 
     def stop(self, mode: str = "fast") -> None:
         """Stop with pg_ctl (``fast`` rolls back open transactions; ``immediate`` is a crash)."""
         if not (self.data_dir / "postmaster.pid").exists():
             return
-        run(self._pg("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "stop"),
-            what="pg_ctl stop")
+        run(
+            self._pg("pg_ctl", "-D", str(self.data_dir), "-m", mode, "-w", "stop"),
+            what="pg_ctl stop",
+        )
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         """Run SQL as the superuser through psql; returns unaligned tuples-only output."""
         env = {**os.environ, "PGPASSWORD": self.admin_password}
-        argv = ["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", ADMIN_USER, "-d", database,
-                "-v", "ON_ERROR_STOP=1", "-At", "-c", sql]
+        argv = [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(self.port),
+            "-U",
+            ADMIN_USER,
+            "-d",
+            database,
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-At",
+            "-c",
+            sql,
+        ]
         return run(argv, what="psql", env=env)
 
     def ensure_app_role(self) -> None:

@@ -21,7 +21,9 @@ def service_user(name: str) -> str | None:
     try:
         pwd.getpwnam(name)
     except KeyError as exc:
-        raise StackError(f"system user {name!r} is missing (its Debian package creates it)") from exc
+        raise StackError(
+            f"system user {name!r} is missing (its Debian package creates it)"
+        ) from exc
     return name
 
 

@@ -1,0 +1,64 @@
+"""``coldtrace``: the cloud's command line (API server, ingest worker, migrations, admin tasks)."""
+
+import argparse
+import asyncio
+import sys
+
+from coldtrace_cloud.settings import get_settings
+from coldtrace_protocol.logsetup import configure_logging
+
+
+def _api(_: argparse.Namespace) -> int:
+    import uvicorn  # only the API process needs the server
+
+    from coldtrace_cloud.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(
+        create_app(settings),
+        host=settings.api_host,
+        port=settings.api_port,
+        log_config=None,
+        proxy_headers=True,
+    )
+    return 0
+
+
+def _migrate(_: argparse.Namespace) -> int:
+    from coldtrace_cloud.db.engine import engine_scope
+    from coldtrace_cloud.db.migrate import upgrade
+
+    async def run() -> None:
+        async with engine_scope(get_settings()) as engine:
+            await upgrade(engine)
+
+    asyncio.run(run())
+    return 0
+
+
+def _ingest(_: argparse.Namespace) -> int:
+    from coldtrace_cloud.ingest.worker import run_worker
+
+    return asyncio.run(run_worker(get_settings()))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Sub-commands of ``coldtrace``."""
+    parser = argparse.ArgumentParser(prog="coldtrace", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("api", help="serve the REST API and web UI").set_defaults(run=_api)
+    sub.add_parser("ingest", help="run an MQTT ingest worker").set_defaults(run=_ingest)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``coldtrace`` console script."""
+    args = build_parser().parse_args(argv)
+    configure_logging(get_settings().log_level)
+    code: int = args.run(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""MQTT ingest workers: validate, de-duplicate and store what the gateways send."""

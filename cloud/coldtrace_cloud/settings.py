@@ -1,0 +1,52 @@
+"""Settings of the cloud deployables (API and ingest workers), from ``COLDTRACE_CLOUD_*``."""
+
+from functools import lru_cache
+from typing import Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values copied from examples must never reach a running system.
+_PLACEHOLDERS = frozenset({"changethis", "changeme", "password", "secret", "admin", ""})
+
+
+class Settings(BaseSettings):
+    """Everything the cloud reads from its environment; tests construct it directly."""
+
+    model_config = SettingsConfigDict(env_prefix="COLDTRACE_CLOUD_", extra="ignore")
+
+    database_url: SecretStr = Field(description="SQLAlchemy URL, postgresql+asyncpg://...")
+    database_pool_size: int = Field(default=10, ge=1)
+    influx_url: str = "http://127.0.0.1:8086"
+    influx_database: str = "coldtrace"
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = Field(default=1883, ge=1, le=65535)
+    mqtt_username: str = "coldtrace-cloud"
+    mqtt_password: SecretStr
+    mqtt_topic_prefix: str = ""
+    ingest_worker_id: str | None = Field(
+        default=None, description="stable MQTT client id suffix; keeps the session on restart"
+    )
+    mosquitto_dir: str | None = Field(
+        default=None, description="folder of the broker's passwd/acl files, for provisioning"
+    )
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    ui_dir: str | None = Field(default=None, description="built web UI served at /")
+    run_migrations: bool = Field(default=True, description="apply migrations at API start")
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Self:
+        """Refuse to start with a placeholder password (FastAPI template practice)."""
+        for name in ("mqtt_password",):
+            secret: SecretStr = getattr(self, name)
+            if secret.get_secret_value().lower() in _PLACEHOLDERS:
+                raise ValueError(f"{name} is a placeholder; set COLDTRACE_CLOUD_{name.upper()}")
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, built once on first use (never at import)."""
+    return Settings()

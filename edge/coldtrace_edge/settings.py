@@ -1,0 +1,37 @@
+"""Settings of the gateway agent, from ``COLDTRACE_EDGE_*``."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything the edge agent reads from its environment; tests construct it directly."""
+
+    model_config = SettingsConfigDict(env_prefix="COLDTRACE_EDGE_", extra="ignore")
+
+    gateway_id: str = Field(default="gw-demo-1", min_length=1, max_length=64)
+    site_id: str = Field(default="site-demo", min_length=1, max_length=64)
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = Field(default=1883, ge=1, le=65535)
+    mqtt_username: str | None = None
+    mqtt_password: SecretStr | None = None
+    mqtt_topic_prefix: str = Field(default="", description="test isolation only")
+    mqtt_keepalive_s: int = Field(default=30, ge=5)
+    reconnect_min_s: float = Field(default=0.5, gt=0)
+    reconnect_max_s: float = Field(default=30.0, gt=0)
+    data_dir: Path = Field(default=Path("edge-data"), description="outbox and other local state")
+    log_level: str = "INFO"
+
+    @property
+    def client_id(self) -> str:
+        """MQTT client id: stable per gateway, so the broker keeps its session across restarts."""
+        return f"edge-{self.gateway_id}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, built once on first use (never at import)."""
+    return Settings()

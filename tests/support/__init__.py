@@ -1,0 +1,1 @@
+"""Test support: the private stack, isolated databases and topics, managed project processes."""
