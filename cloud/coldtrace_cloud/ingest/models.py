@@ -1,8 +1,9 @@
 """Tables of the ingest path: dead letters (messages we could not accept, kept with the reason)."""
 
 from datetime import datetime
+from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, func
+from sqlalchemy import BigInteger, DateTime, Integer, LargeBinary, String, Text, Uuid, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coldtrace_cloud.db.base import Base
@@ -23,3 +24,18 @@ class DeadLetter(Base):
     detail: Mapped[str] = mapped_column(Text)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     payload_size_bytes: Mapped[int] = mapped_column(Integer)
+
+
+class IngestedMessage(Base):
+    """One accepted uplink message: the de-duplication key ``(gateway_id, seq)`` and its size."""
+
+    __tablename__ = "ingested_messages"
+
+    gateway_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    message_id: Mapped[UUID] = mapped_column(Uuid)
+    kind: Mapped[str] = mapped_column(String(32))
+    item_count: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -1,0 +1,1 @@
+"""Sites and their locations (cold rooms, dock doors, vehicles, customers)."""
