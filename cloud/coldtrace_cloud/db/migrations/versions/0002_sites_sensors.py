@@ -6,10 +6,13 @@ Create Date: 2026-11-23
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from alembic import op
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 revision: str = "0002"
 down_revision: str | None = "0001"
