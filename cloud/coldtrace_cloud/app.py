@@ -6,8 +6,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from coldtrace_cloud.api.health import router as health_router
 from coldtrace_cloud.api.problems import install_problem_handlers
+from coldtrace_cloud.api.routers import ROUTERS
 from coldtrace_cloud.api.ui import mount_ui
 from coldtrace_cloud.db.engine import make_engine, make_sessionmaker
 from coldtrace_cloud.db.migrate import upgrade
@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     install_problem_handlers(app)
-    app.include_router(health_router, prefix=API_PREFIX)
+    for router in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
     mount_ui(app, settings.ui_dir)
     return app

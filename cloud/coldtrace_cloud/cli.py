@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import importlib
 import sys
 
 from coldtrace_cloud.settings import get_settings
@@ -42,6 +43,11 @@ def _ingest(_: argparse.Namespace) -> int:
     return asyncio.run(run_worker(get_settings()))
 
 
+# Modules that add their own sub-commands: each has ``register(subparsers) -> None`` and sets
+# ``run`` (a callable taking the parsed args and returning the exit code) on its parsers.
+EXTENSIONS: list[str] = []
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Sub-commands of ``coldtrace``."""
     parser = argparse.ArgumentParser(prog="coldtrace", description=__doc__)
@@ -49,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("api", help="serve the REST API and web UI").set_defaults(run=_api)
     sub.add_parser("ingest", help="run an MQTT ingest worker").set_defaults(run=_ingest)
     sub.add_parser("migrate", help="apply database migrations").set_defaults(run=_migrate)
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
     return parser
 
 
