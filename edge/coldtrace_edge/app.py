@@ -6,8 +6,11 @@ import signal
 from datetime import UTC, datetime
 from importlib.metadata import version
 
+from coldtrace_edge.producers import build_producers
 from coldtrace_edge.settings import Settings
 from coldtrace_edge.uplink.mqtt_link import LinkConfig, MqttLink, Will
+from coldtrace_edge.uplink.outbox import Outbox
+from coldtrace_edge.uplink.publisher import Publisher
 from coldtrace_protocol.status import GatewayState, GatewayStatus
 from coldtrace_protocol.topics import GatewayTopic, TopicKind
 
@@ -52,24 +55,58 @@ async def announce_status(link: MqttLink, topic: str, settings: Settings) -> Non
         await link.wait_disconnected()
 
 
-async def run_agent(settings: Settings, stop: asyncio.Event) -> None:
-    """Run the gateway until ``stop`` is set, then drain and say goodbye cleanly."""
-    topic = str(
+def topic_for(settings: Settings, kind: str) -> str:
+    """The topic of one of this gateway's uplink kinds."""
+    return str(
         GatewayTopic(
-            settings.site_id, settings.gateway_id, TopicKind.STATUS, settings.mqtt_topic_prefix
+            settings.site_id, settings.gateway_id, TopicKind(kind), settings.mqtt_topic_prefix
         )
     )
-    will = Will(topic, status_payload(settings, GatewayState.OFFLINE, clean=False))
+
+
+def open_outbox(settings: Settings) -> Outbox:
+    """The gateway's outbox under its data folder."""
+    return Outbox(
+        settings.data_dir / "outbox.sqlite3",
+        gateway_id=settings.gateway_id,
+        max_items_per_message=settings.outbox_max_items_per_message,
+        budget_bytes=settings.outbox_budget_bytes,
+    )
+
+
+async def run_agent(settings: Settings, stop: asyncio.Event) -> None:
+    """Run the gateway until ``stop`` is set, then drain the uplink and say goodbye cleanly."""
+    status_topic = topic_for(settings, TopicKind.STATUS)
+    will = Will(status_topic, status_payload(settings, GatewayState.OFFLINE, clean=False))
     link = MqttLink(link_config(settings), will)
-    async with asyncio.TaskGroup() as tasks:
-        link_task = tasks.create_task(link.run(), name="mqtt-link")
-        status_task = tasks.create_task(announce_status(link, topic, settings), name="status")
-        await stop.wait()
-        logger.info("stopping: draining the uplink")
-        status_task.cancel()
-        offline = status_payload(settings, GatewayState.OFFLINE, clean=True)
-        await link.stop(offline=(topic, offline))
-        await link_task
+    outbox = open_outbox(settings)
+    publisher = Publisher(
+        outbox, link, lambda kind: topic_for(settings, kind), window=settings.uplink_window
+    )
+    try:
+        async with asyncio.TaskGroup() as tasks:
+            link_task = tasks.create_task(link.run(), name="mqtt-link")
+            background = [
+                tasks.create_task(announce_status(link, status_topic, settings), name="status"),
+                tasks.create_task(publisher.run(), name="publisher"),
+            ]
+            producers = [
+                tasks.create_task(p.run(), name=p.name) for p in build_producers(settings, outbox)
+            ]
+            await stop.wait()
+            logger.info("stopping: producers first, then draining the uplink")
+            for task in producers:
+                task.cancel()
+            await asyncio.gather(*producers, return_exceptions=True)
+            if link.connected:
+                await publisher.drain(settings.drain_timeout_s)
+            for task in background:
+                task.cancel()
+            offline = status_payload(settings, GatewayState.OFFLINE, clean=True)
+            await link.stop(offline=(status_topic, offline))
+            await link_task
+    finally:
+        await outbox.close()
 
 
 async def main_async(settings: Settings) -> int:

@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     reconnect_min_s: float = Field(default=0.5, gt=0)
     reconnect_max_s: float = Field(default=30.0, gt=0)
     data_dir: Path = Field(default=Path("edge-data"), description="outbox and other local state")
+    outbox_max_items_per_message: int = Field(default=100, ge=1, le=1000)
+    outbox_budget_bytes: int = Field(default=1 << 30, ge=1 << 20, description="disk budget")
+    uplink_window: int = Field(default=1000, ge=1, lt=65_536, description="messages in flight")
+    drain_timeout_s: float = Field(default=10.0, ge=0, description="SIGTERM: wait for PUBACKs")
     log_level: str = "INFO"
 
     @property

@@ -168,8 +168,14 @@ class MqttLink:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), timeout=backoff_s)
 
-    async def publish(self, topic: str, payload: bytes, *, retain: bool = False) -> None:
-        """Publish at QoS 1 and wait for the broker's PUBACK (across reconnects)."""
+    def publish_start(
+        self, topic: str, payload: bytes, *, retain: bool = False
+    ) -> "asyncio.Future[None]":
+        """Hand a QoS 1 message to paho; the future completes at its PUBACK (across reconnects).
+
+        While disconnected paho queues the message and sends it once connected again; messages
+        in flight at a disconnect are re-sent with DUP set, so the future stays valid.
+        """
         info = self._client.publish(topic, payload, qos=1, retain=retain)
         if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
             raise UplinkError(f"publish failed locally: {mqtt.error_string(info.rc)}")
@@ -177,7 +183,11 @@ class MqttLink:
         if future is None:
             future = self._loop.create_future()
             self._acks[info.mid] = future
-        await future
+        return future
+
+    async def publish(self, topic: str, payload: bytes, *, retain: bool = False) -> None:
+        """Publish at QoS 1 and wait for the broker's PUBACK."""
+        await self.publish_start(topic, payload, retain=retain)
 
     async def stop(
         self, *, offline: tuple[str, bytes] | None = None, timeout_s: float = 5.0
