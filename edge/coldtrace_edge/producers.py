@@ -5,8 +5,8 @@ TaskGroup and cancels them first on shutdown, before draining the uplink.
 """
 
 from collections.abc import Callable, Coroutine
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 from coldtrace_edge.settings import Settings
 from coldtrace_edge.uplink.outbox import Outbox
