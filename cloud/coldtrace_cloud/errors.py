@@ -5,6 +5,10 @@ CloudError                 root of everything the cloud raises on purpose
  +-- DomainError           a request that breaks a business rule (mapped to a 4xx by the API)
       +-- NotFoundError         the entity does not exist (or is not visible to the caller)
       +-- ConflictError         the entity's state does not allow the change
+      +-- AuthenticationError   no valid credentials (401)
+      +-- ForbiddenError        role or site / category grant missing (403)
+      +-- ValidationFailedError content breaks a rule, e.g. a bad GS1 scan (422)
+      +-- RateLimitedError      too many attempts, e.g. logins (429)
 """
 
 
@@ -40,3 +44,31 @@ class ConflictError(DomainError):
     """The entity's current state does not allow this change."""
 
     status = 409
+
+
+class AuthenticationError(DomainError):
+    """No valid credentials: a missing, unknown, expired or revoked token, or a bad password."""
+
+    status = 401
+
+
+class ForbiddenError(DomainError):
+    """The caller is known but its role or its site / category grants do not allow this."""
+
+    status = 403
+
+
+class ValidationFailedError(DomainError):
+    """The request is well-formed but its content breaks a rule (a bad GS1 scan, no reason)."""
+
+    status = 422
+
+
+class RateLimitedError(DomainError):
+    """Too many attempts (login); ``retry_after_s`` says when to try again."""
+
+    status = 429
+
+    def __init__(self, message: str, *, retry_after_s: int, **data: object) -> None:
+        super().__init__(message, retry_after_s=retry_after_s, **data)
+        self.retry_after_s = retry_after_s

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     )
     api_host: str = "127.0.0.1"
     api_port: int = Field(default=8000, ge=1, le=65535)
+    ingest_batch_messages: int = Field(default=100, ge=1, description="messages per store batch")
+    ingest_linger_s: float = Field(default=0.05, ge=0, description="wait to fill a batch")
+    ingest_receive_maximum: int = Field(default=1000, ge=1, le=65_535)
+    ingest_max_message_bytes: int = Field(default=1 << 20, ge=1024)
     ui_dir: str | None = Field(default=None, description="built web UI served at /")
     run_migrations: bool = Field(default=True, description="apply migrations at API start")
     log_level: str = "INFO"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coldtrace_edge.settings import Settings
+from coldtrace_edge.synthetic import SyntheticFleet
 from coldtrace_edge.uplink.outbox import Outbox
 
 
@@ -23,5 +24,15 @@ class Producer:
 def build_producers(settings: Settings, outbox: Outbox) -> list[Producer]:
     """The producers this gateway's settings ask for (probe pollers, dump import, portals)."""
     producers: list[Producer] = []
-    del settings, outbox  # no producer is configured yet in this build
+    if settings.synthetic_sensors and settings.synthetic_total:
+        fleet = SyntheticFleet(
+            outbox,
+            settings.gateway_id,
+            settings.synthetic_sensors,
+            settings.synthetic_total,
+            settings.synthetic_interval_s,
+            settings.synthetic_rounds_per_s,
+            settings.data_dir / "synthetic-cursor.json",
+        )
+        producers.append(Producer("synthetic-fleet", fleet.run))
     return producers

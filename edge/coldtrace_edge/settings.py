@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     outbox_budget_bytes: int = Field(default=1 << 30, ge=1 << 20, description="disk budget")
     uplink_window: int = Field(default=1000, ge=1, lt=65_536, description="messages in flight")
     drain_timeout_s: float = Field(default=10.0, ge=0, description="SIGTERM: wait for PUBACKs")
+    synthetic_sensors: int = Field(default=0, ge=0, description="synthetic probes (0 = off)")
+    synthetic_total: int = Field(default=0, ge=0, description="readings per synthetic probe")
+    synthetic_interval_s: float = Field(default=60.0, gt=0, description="device-time spacing")
+    synthetic_rounds_per_s: float = Field(default=0.0, ge=0, description="0 = as fast as possible")
     log_level: str = "INFO"
 
     @property

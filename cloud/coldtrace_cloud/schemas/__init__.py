@@ -1,0 +1,1 @@
+"""Shapes shared by every domain's API: constrained fields, cursor pages, problem responses."""

@@ -1,0 +1,32 @@
+"""OpenAPI descriptions of the problem+json error responses, so clients and schemathesis see them."""
+
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details; extension members (``ai``, ``field``, ...) may follow."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+
+
+_SCHEMA: Final = Problem.model_json_schema()
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {"schema": _SCHEMA}}}
+
+
+AUTHED: Final[dict[int | str, dict[str, Any]]] = {
+    401: _problem("missing, unknown, expired or revoked bearer token"),
+    403: _problem("the role or the site / category grants do not allow this"),
+    404: _problem("no such entity, or not visible to the caller"),
+    409: _problem("the entity's state does not allow the change"),
+    422: _problem("the request or its content is not valid"),
+}
