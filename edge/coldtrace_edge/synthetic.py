@@ -9,7 +9,6 @@ in between makes it produce the same readings again, which land on the same Infl
 import asyncio
 import json
 import logging
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,7 +54,7 @@ class SyntheticFleet:
     def _save_cursor(self, next_index: int, start: datetime) -> None:
         tmp = self.cursor_file.with_suffix(".tmp")
         tmp.write_text(json.dumps({"next": next_index, "start": start.isoformat()}))
-        os.replace(tmp, self.cursor_file)
+        tmp.replace(self.cursor_file)
 
     async def run(self) -> None:
         """Produce until ``total`` readings per sensor are in the outbox, then idle."""
