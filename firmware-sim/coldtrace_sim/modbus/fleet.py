@@ -6,13 +6,15 @@ every connection close) are scheduled on sim time; per-probe silence lives in th
 """
 
 import asyncio
+import json
 import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
-from coldtrace_sim.modbus.errors import ProbeConfigError
+from coldtrace_sim.modbus.errors import ProbeConfigError, ProbeServerError
 from coldtrace_sim.modbus.probe import MAX_UNIT_ID, ProbeAddress, SimProbe
 from coldtrace_sim.modbus.server import ProbeServer
 from coldtrace_sim.scenarios.climate import Window
@@ -87,6 +89,28 @@ class ProbeFleet:
         for server in self.servers.values():
             yield from server.probes
 
+    def inventory(self) -> list[dict[str, object]]:
+        """Where each probe answers (actual ports): what a poller's configuration needs."""
+        return [
+            {
+                "serial": probe.identity.serial,
+                "model": probe.identity.model,
+                "location": probe.location,
+                "host": server.host,
+                "port": server.port,
+                "unit": probe.address.unit,
+                "sample_interval_s": probe.behaviour.sample_interval_s,
+            }
+            for server in self.servers.values()
+            for probe in server.probes
+        ]
+
+    def write_inventory(self, path: Path) -> None:
+        """Write :meth:`inventory` as a JSON array to ``path`` (replaced atomically)."""
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_text(json.dumps(self.inventory(), indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
+
     async def start(self) -> None:
         """Open every endpoint."""
         for server in self.servers.values():
@@ -127,4 +151,8 @@ class ProbeFleet:
         await server.stop()
         if await self.clock.sleep_until(outage.window.end_s, stop):
             logger.info("endpoint port %s comes back", outage.port)
-            await server.start()
+            try:
+                await server.start()
+            except ProbeServerError:
+                # Someone took the port meanwhile: the endpoint stays down, the rest runs on.
+                logger.exception("endpoint port %s cannot come back", outage.port)

@@ -103,6 +103,7 @@ class SimProbe:
         behaviour: ProbeBehaviour,
         *,
         seed: int | None = None,
+        location: str | None = None,
     ) -> None:
         if not 1 <= address.unit <= MAX_UNIT_ID:
             msg = f"unit id {address.unit} outside 1..{MAX_UNIT_ID}"
@@ -116,6 +117,7 @@ class SimProbe:
         self.identity = identity
         self.address = address
         self.behaviour = behaviour
+        self.location = location
         self.identity_block = identity.registers()
         self._seed = zlib.crc32(identity.serial.encode()) if seed is None else seed
 

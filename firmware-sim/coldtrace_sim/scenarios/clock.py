@@ -57,6 +57,7 @@ class ScaledClock:
         start: datetime,
         *,
         speed: float = 1.0,
+        realtime_after_s: float | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         if not math.isfinite(speed) or speed <= 0:
@@ -64,8 +65,41 @@ class ScaledClock:
             raise ValueError(msg)
         self._start = _require_utc(start)
         self._speed = speed
+        # After this much sim time the clock runs at 1x (a replay that has caught up with now).
+        self._realtime_after_s = realtime_after_s
         self._monotonic = monotonic
         self._origin_s = monotonic()
+
+    @classmethod
+    def catching_up(
+        cls,
+        start: datetime,
+        *,
+        speed: float,
+        now: datetime | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> "ScaledClock":
+        """Run at ``speed`` from a past ``start`` until sim time meets the wall clock, then 1x."""
+        wall = now if now is not None else datetime.now(UTC)
+        behind_s = (wall - _require_utc(start)).total_seconds()
+        if speed <= 1.0 or behind_s <= 0:
+            return cls(start, speed=speed, monotonic=monotonic)
+        # Sim meets wall after r real seconds: start + speed * r = wall + r.
+        realtime_after_s = speed * behind_s / (speed - 1.0)
+        return cls(start, speed=speed, realtime_after_s=realtime_after_s, monotonic=monotonic)
+
+    def _sim_from_real(self, real_s: float) -> float:
+        fast_s = real_s * self._speed
+        after_s = self._realtime_after_s
+        if after_s is None or fast_s <= after_s:
+            return fast_s
+        return after_s + (real_s - after_s / self._speed)
+
+    def _real_from_sim(self, sim_s: float) -> float:
+        after_s = self._realtime_after_s
+        if after_s is None or sim_s <= after_s:
+            return sim_s / self._speed
+        return after_s / self._speed + (sim_s - after_s)
 
     @property
     def start(self) -> datetime:
@@ -79,7 +113,7 @@ class ScaledClock:
 
     def elapsed_s(self) -> float:
         """Sim seconds since start: real seconds since construction times the speed."""
-        return (self._monotonic() - self._origin_s) * self._speed
+        return self._sim_from_real(self._monotonic() - self._origin_s)
 
     def now(self) -> datetime:
         """Current sim time."""
@@ -88,14 +122,14 @@ class ScaledClock:
     async def sleep_until(self, elapsed_s: float, stop: asyncio.Event) -> bool:
         """Sleep the real-time equivalent of the remaining sim time, waking early on ``stop``."""
         while not stop.is_set():
-            remaining_s = elapsed_s - self.elapsed_s()
-            if remaining_s <= 0:
+            if self.elapsed_s() >= elapsed_s:
                 return True
-            if math.isinf(remaining_s):
+            if math.isinf(elapsed_s):
                 await stop.wait()
                 break
+            real_s = self._real_from_sim(elapsed_s) - (self._monotonic() - self._origin_s)
             try:
-                async with asyncio.timeout(remaining_s / self._speed):
+                async with asyncio.timeout(max(0.0, real_s)):
                     await stop.wait()
             except TimeoutError:
                 continue
