@@ -41,6 +41,9 @@ def parse_scenario(text: str, *, source: str = "<scenario>") -> LoadedScenario:
         problem = getattr(exc, "problem", None) or str(exc)
         msg = f"{source} is not valid YAML"
         raise ScenarioFileError(msg, source=source, problems=(f"{where}{problem}",)) from exc
+    except (ValueError, RecursionError) as exc:  # e.g. a date like 2025-13-45, absurd nesting
+        msg = f"{source} is not a usable YAML document"
+        raise ScenarioFileError(msg, source=source, problems=(str(exc),)) from exc
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

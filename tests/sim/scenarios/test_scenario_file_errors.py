@@ -3,6 +3,9 @@
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coldtrace_sim.scenarios.build import build_plan
 from coldtrace_sim.scenarios.errors import ScenarioError, ScenarioFileError
@@ -124,3 +127,46 @@ def test_bad_clock_start_is_a_scenario_error(tmp_path):
     doc = parse_scenario("clock: {start: yesterday}").doc
     with pytest.raises(ScenarioError, match="clock start 'yesterday'"):
         build_plan(doc, default_port=15020, dump_dir=tmp_path)
+
+
+def test_an_impossible_date_is_a_file_error():
+    [problem] = problems_of("clock: {start: 2025-13-45}\n")
+    assert "month must be in 1..12" in problem
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_loads_or_fails_with_a_scenario_file_error(text):
+    refused = refusal(text)
+    assert refused is None or refused.problems or "mapping" in str(refused)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(
+                    ["clock", "probes", "loggers", "locations", "events", "kind", "at"]
+                ),
+                children,
+                max_size=3,
+            )
+        ),
+        max_leaves=12,
+    )
+)
+def test_any_yaml_shaped_document_is_accepted_or_refused_cleanly(document):
+    refused = refusal(yaml.safe_dump({"probes": document}))
+    assert refused is None or refused.problems
+
+
+def refusal(text: str) -> ScenarioFileError | None:
+    """The error ``text`` is refused with, or None if it loads (nothing else may escape)."""
+    try:
+        parse_scenario(text)
+    except ScenarioFileError as exc:
+        return exc
+    return None
