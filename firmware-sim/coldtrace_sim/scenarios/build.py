@@ -2,7 +2,7 @@
 
 import math
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +20,7 @@ from coldtrace_sim.modbus.probe import (
     Unreachable,
 )
 from coldtrace_sim.scenarios import climate as air
+from coldtrace_sim.scenarios.addressing import first_free_on, free_addresses, shift_ports
 from coldtrace_sim.scenarios.clock import ScaledClock, parse_start
 from coldtrace_sim.scenarios.errors import ScenarioError
 from coldtrace_sim.scenarios.schema import (
@@ -116,13 +117,13 @@ def build_probes(
     per_port = section.units_per_port or MAX_UNIT_ID - section.unit_base + 1
     specs = [(location, probe) for location in section.locations for probe in location.probes]
     taken = {(p.port or base_port, p.unit) for _, p in specs if p.unit is not None}
-    free = _free_addresses(base_port, section.unit_base, per_port, taken)
+    free = free_addresses(base_port, section.unit_base, per_port, taken)
     probes = []
     for location, spec in specs:
         if spec.unit is not None:
             address = ProbeAddress(spec.port or base_port, spec.unit)
         elif spec.port is not None:
-            address = _first_free_on(spec.port, section.unit_base, taken)
+            address = first_free_on(spec.port, section.unit_base, taken)
         else:
             address = next(free)
         taken.add(address)
@@ -134,27 +135,6 @@ def build_probes(
             raise ScenarioError(msg)
         seen[probe.address] = probe.identity.serial
     return probes
-
-
-def _free_addresses(
-    base_port: int, unit_base: int, per_port: int, taken: set[tuple[int, int]]
-) -> Iterator[ProbeAddress]:
-    port = base_port
-    while port <= 0xFFFF:
-        for unit in range(unit_base, unit_base + per_port):
-            if (port, unit) not in taken:
-                yield ProbeAddress(port, unit)
-        port += 1
-    msg = "ran out of Modbus TCP ports while assigning probe addresses"
-    raise ScenarioError(msg)
-
-
-def _first_free_on(port: int, unit_base: int, taken: set[tuple[int, int]]) -> ProbeAddress:
-    for unit in range(unit_base, MAX_UNIT_ID + 1):
-        if (port, unit) not in taken:
-            return ProbeAddress(port, unit)
-    msg = f"port {port} has no free unit id left"
-    raise ScenarioError(msg)
 
 
 def _probe(
@@ -244,28 +224,6 @@ class ScenarioPlan:
         if self.catch_up:
             return ScaledClock.catching_up(self.clock_start, speed=self.speed, now=now)
         return ScaledClock(self.clock_start, speed=self.speed)
-
-
-def shift_ports(section: ProbesSection, delta: int) -> ProbesSection:
-    """The section with every port (base, per-probe, outages) moved by ``delta``."""
-
-    def moved(port: int | None) -> int | None:
-        return None if port is None else port + delta
-
-    locations = tuple(
-        location.model_copy(
-            update={
-                "probes": tuple(
-                    p.model_copy(update={"port": moved(p.port)}) for p in location.probes
-                )
-            }
-        )
-        for location in section.locations
-    )
-    outages = tuple(o.model_copy(update={"port": o.port + delta}) for o in section.outages)
-    return section.model_copy(
-        update={"port": moved(section.port), "locations": locations, "outages": outages}
-    )
 
 
 def build_plan(
