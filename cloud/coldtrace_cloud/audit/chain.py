@@ -19,18 +19,15 @@ GENESIS_HASH: Final = "0" * 64
 
 def jsonable(value: Any) -> Any:
     """``value`` reduced to JSON types (dates as ISO text, decimals and UUIDs as text)."""
+    if isinstance(value, float):
+        # JSONB keeps numbers as numeric: an integral float comes back as an int.
+        return int(value) if value.is_integer() else value
+    if isinstance(value, Enum):
+        value = value.value
     if value is None or isinstance(value, bool | int | str):
         return value
-    if isinstance(value, float):
-        return value
-    if isinstance(value, Enum):
-        return jsonable(value.value)
-    if isinstance(value, datetime):
-        return utc_iso(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal | UUID):
-        return str(value)
+    if isinstance(value, datetime | date | Decimal | UUID):
+        return utc_iso(value) if isinstance(value, datetime) else str(value)
     if isinstance(value, Mapping):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

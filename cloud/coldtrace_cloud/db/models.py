@@ -3,9 +3,47 @@
 Each domain keeps its models in its own folder; they are listed here once.
 """
 
+from coldtrace_cloud.audit.models import AuditEvent
+from coldtrace_cloud.auth.models import AccessGrant, ApiToken, LoginAttempt, User
+from coldtrace_cloud.consignees.models import Consignee
+from coldtrace_cloud.containers.models import Container, ContainerContent
 from coldtrace_cloud.db.base import Base
 from coldtrace_cloud.ingest.models import DeadLetter, IngestedMessage
-from coldtrace_cloud.locations.models import Location, Site
+from coldtrace_cloud.items.models import Item
+from coldtrace_cloud.locations.models import Antenna, Location, Portal, Site
+from coldtrace_cloud.lots.models import Lot
+from coldtrace_cloud.movements.models import Movement, ResidencyInterval
+from coldtrace_cloud.products.models import Product, StorageProfile
+from coldtrace_cloud.receiving.models import Receipt
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
+from coldtrace_cloud.shipments.models import Shipment, ShipmentLeg, ShipmentLine
 
-__all__ = ["Base", "DeadLetter", "IngestedMessage", "Location", "Sensor", "SensorBinding", "Site"]
+__all__ = [
+    "AccessGrant",
+    "Antenna",
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Consignee",
+    "Container",
+    "ContainerContent",
+    "DeadLetter",
+    "IngestedMessage",
+    "Item",
+    "Location",
+    "LoginAttempt",
+    "Lot",
+    "Movement",
+    "Portal",
+    "Product",
+    "Receipt",
+    "ResidencyInterval",
+    "Sensor",
+    "SensorBinding",
+    "Shipment",
+    "ShipmentLeg",
+    "ShipmentLine",
+    "Site",
+    "StorageProfile",
+    "User",
+]

@@ -1,4 +1,4 @@
-"""OpenAPI descriptions of the problem+json error responses, so clients and schemathesis see them."""
+"""OpenAPI description of the problem+json error responses, so clients and tests see them."""
 
 from typing import Any, Final
 
@@ -19,14 +19,17 @@ class Problem(BaseModel):
 _SCHEMA: Final = Problem.model_json_schema()
 
 
-def _problem(description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/problem+json": {"schema": _SCHEMA}}}
+def problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _SCHEMA}},
+    }
 
 
 AUTHED: Final[dict[int | str, dict[str, Any]]] = {
-    401: _problem("missing, unknown, expired or revoked bearer token"),
-    403: _problem("the role or the site / category grants do not allow this"),
-    404: _problem("no such entity, or not visible to the caller"),
-    409: _problem("the entity's state does not allow the change"),
-    422: _problem("the request or its content is not valid"),
+    401: problem_response("missing, unknown, expired or revoked bearer token"),
+    403: problem_response("the role or the site / category grants do not allow this"),
+    404: problem_response("no such entity, or not visible to the caller"),
+    409: problem_response("the entity's state does not allow the change"),
+    422: problem_response("the request or its content is not valid"),
 }

@@ -46,6 +46,6 @@ class SensorBinding(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     sensor_id: Mapped[int] = mapped_column(ForeignKey("sensors.id"), index=True)
     location_id: Mapped[int | None] = mapped_column(ForeignKey("locations.id"), index=True)
-    shipment_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    shipment_id: Mapped[int | None] = mapped_column(ForeignKey("shipments.id"), index=True)
     valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     valid_to: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,55 @@
+"""Roles and what each may do: one explicit table, checked by the API before any domain call.
+
+Roles are coarse (what kind of work); grants narrow them to sites, regions and product
+categories (where and on what). The auditor reads everything it is granted, audit trail included,
+and changes nothing (21 CFR 11.10(d): access limited to authorised individuals).
+"""
+
+from enum import StrEnum
+from typing import Final
+
+
+class Role(StrEnum):
+    """The kind of work a user or gateway does."""
+
+    ADMIN = "admin"
+    QA = "qa"
+    LOGISTICS = "logistics"
+    OPERATOR = "operator"
+    AUDITOR = "auditor"
+    GATEWAY = "gateway"
+
+
+class Permission(StrEnum):
+    """One capability an API operation needs."""
+
+    READ_SITES = "sites:read"
+    READ_INVENTORY = "inventory:read"
+    READ_AUDIT = "audit:read"
+    READ_USERS = "users:read"
+    MANAGE_USERS = "users:write"
+    MANAGE_SITES = "sites:write"
+    MANAGE_CATALOG = "catalog:write"
+    MANAGE_CONSIGNEES = "consignees:write"
+    LOT_STATUS = "lots:status"
+    RECEIVE = "stock:receive"
+    MOVE = "stock:move"
+    SHIP = "shipments:write"
+
+
+_READ: Final = frozenset({Permission.READ_SITES, Permission.READ_INVENTORY})
+
+ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.QA: _READ | {Permission.READ_AUDIT, Permission.MANAGE_CATALOG, Permission.LOT_STATUS},
+    Role.LOGISTICS: _READ
+    | {Permission.MANAGE_CONSIGNEES, Permission.RECEIVE, Permission.MOVE, Permission.SHIP},
+    Role.OPERATOR: _READ | {Permission.RECEIVE, Permission.MOVE},
+    Role.AUDITOR: _READ | {Permission.READ_AUDIT, Permission.READ_USERS},
+    Role.GATEWAY: frozenset({Permission.READ_SITES, Permission.MOVE}),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    """True if ``role`` carries ``permission``."""
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,1 @@
+"""Containers (SSCC: pallets, cases, totes) and what they hold over time."""

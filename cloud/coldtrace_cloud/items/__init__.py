@@ -1,0 +1,1 @@
+"""Serialized items (SGTIN): lot, status, and where each one is now."""

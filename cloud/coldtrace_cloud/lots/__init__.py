@@ -1,0 +1,1 @@
+"""Lots (GTIN + lot number) with expiry and their status: released, quarantined, rejected, ..."""

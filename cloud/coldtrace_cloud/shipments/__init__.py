@@ -1,0 +1,1 @@
+"""Shipments: planned -> loading -> in_transit -> delivered -> closed, with legs and contents."""
