@@ -8,6 +8,9 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from coldtrace_edge.sensors.config import load_probe_config
+from coldtrace_edge.sensors.endpoint import PollOptions
+from coldtrace_edge.sensors.poller import ProbePoller
 from coldtrace_edge.settings import Settings
 from coldtrace_edge.synthetic import SyntheticFleet
 from coldtrace_edge.uplink.outbox import Outbox
@@ -35,4 +38,18 @@ def build_producers(settings: Settings, outbox: Outbox) -> list[Producer]:
             settings.data_dir / "synthetic-cursor.json",
         )
         producers.append(Producer("synthetic-fleet", fleet.run))
+    if settings.probes_file is not None:
+        probes = load_probe_config(settings.probes_file)
+        poller = ProbePoller(probes, outbox, poll_options(settings))
+        producers.append(Producer("probe-poller", poller.run))
     return producers
+
+
+def poll_options(settings: Settings) -> PollOptions:
+    """The probe poller's options from the settings."""
+    return PollOptions(
+        timeout_s=settings.probe_timeout_s,
+        clock_tolerance_s=settings.probe_clock_tolerance_s,
+        reconnect_min_s=settings.probe_reconnect_min_s,
+        reconnect_max_s=settings.probe_reconnect_max_s,
+    )

@@ -32,6 +32,18 @@ class Settings(BaseSettings):
     synthetic_interval_s: float = Field(default=60.0, gt=0, description="device-time spacing")
     synthetic_rounds_per_s: float = Field(default=0.0, ge=0, description="0 = as fast as possible")
     log_level: str = "INFO"
+    # Probes and logger dumps (edge/README.md, "Probes and logger dumps").
+    probes_file: Path | None = Field(default=None, description="probe list; unset: no polling")
+    probe_timeout_s: float = Field(default=1.0, gt=0, description="Modbus connect/answer timeout")
+    probe_clock_tolerance_s: float = Field(
+        default=300.0, gt=0, description="device clock further off the gateway's: clock_suspect"
+    )
+    probe_reconnect_min_s: float = Field(default=1.0, gt=0)
+    probe_reconnect_max_s: float = Field(default=60.0, gt=0)
+    logger_dump_dir: Path | None = Field(
+        default=None, description="watched folder for logger dumps; unset: <data_dir>/logger-dumps"
+    )
+    logger_dump_max_bytes: int = Field(default=64 << 20, ge=1024, description="larger: rejected")
 
     @property
     def client_id(self) -> str:
