@@ -78,6 +78,12 @@ class ReaderProfile:
     power_table: tuple[int, ...] = DEFAULT_POWER_TABLE
     modes: tuple[RFMode, ...] = field(default=DEFAULT_MODES)
 
+    def __post_init__(self) -> None:
+        # Accept the vendor's name too (settings and YAML give strings).
+        object.__setattr__(self, "vendor", VendorMode(self.vendor))
+        if not 1 <= self.antenna_count <= 32:
+            raise ValueError("a reader has 1 to 32 antennas")
+
     @property
     def manufacturer(self) -> int:
         """DeviceManufacturerName: the vendor's IANA PEN (0 for the plain reader)."""
