@@ -8,6 +8,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+from coldtrace_edge.loggers import DumpFolder, DumpImporter, DumpWatcher, dump_folder_path
 from coldtrace_edge.sensors.config import load_probe_config
 from coldtrace_edge.sensors.endpoint import PollOptions
 from coldtrace_edge.sensors.poller import ProbePoller
@@ -42,6 +43,11 @@ def build_producers(settings: Settings, outbox: Outbox) -> list[Producer]:
         probes = load_probe_config(settings.probes_file)
         poller = ProbePoller(probes, outbox, poll_options(settings))
         producers.append(Producer("probe-poller", poller.run))
+    # Always on: the watcher holds the folder's importer lock, which tells `import-dump` that
+    # the agent (the outbox's owner) is running.
+    folder = DumpFolder(dump_folder_path(settings))
+    importer = DumpImporter(folder, outbox, max_bytes=settings.logger_dump_max_bytes)
+    producers.append(Producer("logger-dumps", DumpWatcher(importer).run))
     return producers
 
 
