@@ -16,6 +16,9 @@ from coldtrace_sim.llrp.errors import DecodeError, EncodeError, FrameError
 from coldtrace_sim.llrp.fields import Field, Layout, decode_fields, encode_fields
 
 CUSTOM_TYPE: Final = 1023
+# Deeper than any message of the spec nests (ADD_ROSPEC reaches 8); a bound keeps hostile
+# input from exhausting the stack.
+MAX_NESTING: Final = 16
 _TLV_HEADER: Final = struct.Struct(">HH")
 _CUSTOM_HEADER: Final = struct.Struct(">HHII")
 _FIXED_SIZES: Final = {"u8": 1, "s8": 1, "u16": 2, "s16": 2, "u32": 4, "u64": 8, "u96": 12}
@@ -167,6 +170,10 @@ def decode_subs(
     data: bytes, offset: int, end: int, subs: tuple[Sub, ...], *, parent: int | None, depth: int
 ) -> dict[str, Any]:
     """Decode the parameters in ``data[offset:end]`` against the ordered slots ``subs``."""
+    if depth > MAX_NESTING:
+        raise FrameError(
+            "parameters nested too deep", status=StatusCode.P_PARAMETER_ERROR, parameter_type=parent
+        )
     found = split_params(data, offset, end, depth=depth)
     counts = [0] * len(subs)
     values: dict[str, list[Param]] = {sub.name: [] for sub in subs}
