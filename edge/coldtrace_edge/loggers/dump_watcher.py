@@ -25,23 +25,30 @@ class DumpWatcher:
         importer: DumpImporter,
         *,
         poll_interval_s: float = 5.0,
+        inotify: bool = True,
         retry_min_s: float = 1.0,
         retry_max_s: float = 60.0,
     ) -> None:
         self.importer = importer
         self.folder: DumpFolder = importer.folder
         self.poll_interval_s = poll_interval_s
+        self.inotify = inotify
         self._backoff = Backoff(retry_min_s, retry_max_s)
+        self.watching = asyncio.Event()  # set once the lock is held and the watch is in place
 
     async def run(self) -> None:
         """Take the importer lock, import the backlog, then every new dump."""
         await asyncio.to_thread(self.folder.ensure)
         with ImporterLock(self.folder.lock_path) as lock:
             await self._acquire(lock)
-            events = watch_folder(self.folder.root, poll_interval_s=self.poll_interval_s)
+            events = watch_folder(
+                self.folder.root, poll_interval_s=self.poll_interval_s, inotify=self.inotify
+            )
+            self.watching.set()
             try:
                 await self._watch(events)
             finally:
+                self.watching.clear()
                 events.close()
 
     async def _acquire(self, lock: ImporterLock) -> None:

@@ -153,8 +153,12 @@ class PolledFolder:
         """Nothing to release."""
 
 
-def watch_folder(folder: Path, *, poll_interval_s: float = 5.0) -> FolderEvents:
-    """Inotify when the system has it, otherwise the documented polling fallback."""
+def watch_folder(
+    folder: Path, *, poll_interval_s: float = 5.0, inotify: bool = True
+) -> FolderEvents:
+    """Inotify when the system has it (and ``inotify``), otherwise the polling fallback."""
+    if not inotify:
+        return PolledFolder(poll_interval_s)
     try:
         return InotifyFolder(folder)
     except InotifyUnavailableError as exc:
