@@ -6,12 +6,15 @@ endpoints produced to the outbox in as few transactions as the disk allows.
 """
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 from coldtrace_edge.sensors.config import ProbeConfig, check_unique
 from coldtrace_edge.sensors.endpoint import EndpointPoller, GatewayClock, PollOptions, utc_now
 from coldtrace_edge.sensors.sink import ReadingSink
 from coldtrace_edge.uplink.outbox import Outbox
+
+logger = logging.getLogger(__name__)
 
 
 def group_by_endpoint(probes: Sequence[ProbeConfig]) -> dict[tuple[str, int], list[ProbeConfig]]:
@@ -42,6 +45,9 @@ class ProbePoller:
 
     async def run(self) -> None:
         """Run every endpoint and the writer until cancelled."""
+        # pymodbus logs every unanswered request at ERROR; the endpoints log each episode once.
+        if not logger.isEnabledFor(logging.DEBUG):
+            logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
         async with asyncio.TaskGroup() as tasks:
             tasks.create_task(self.sink.run(), name="probe-readings-writer")
             for endpoint in self.endpoints:
