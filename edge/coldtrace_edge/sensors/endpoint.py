@@ -141,7 +141,8 @@ class EndpointPoller:
             reading = reading_from_live(probe, live, received_at=received_at, clock_suspect=suspect)
         except ValidationError as exc:
             # e.g. a sensor fault with no value at all, which telemetry.Reading cannot carry.
-            self._note_problem(probe, f"answer not representable as a reading: {exc.errors()[0]}")
+            why = exc.errors(include_url=False)[0]["msg"]
+            self._note_problem(probe, f"answer not representable as a reading: {why}")
             return None
         self._note_problem(probe, None)
         return reading

@@ -30,7 +30,8 @@ async def test_values_are_scaled_and_both_clocks_kept(sim_clock):
         assert reading.door_open is False
 
 
-async def test_status_bits_become_flags_and_quality(sim_clock):
+async def test_status_bits_become_flags_and_quality(sim_clock, caplog):
+    caplog.set_level(logging.INFO, logger="coldtrace_edge.sensors.endpoint")
     door_probe = quiet(5.0, schedules=(Schedule(door(), windows=(Window(100.0, 200.0),)),))
     probes = [
         sim_probe(1, door_probe),
@@ -45,6 +46,8 @@ async def test_status_bits_become_flags_and_quality(sim_clock):
         poller = EndpointPoller("127.0.0.1", server.port, configs, FAST, now=sim_clock.now)
         sim_clock.set_elapsed(150.0)
         during = {r.sensor_id: r for r in await poller.poll()}
+        sim_clock.set_elapsed(160.0)
+        await poller.poll()  # still faulty: not logged again
         sim_clock.set_elapsed(250.0)
         after = {r.sensor_id: r for r in await poller.poll()}
         poller.close()
@@ -58,6 +61,7 @@ async def test_status_bits_become_flags_and_quality(sim_clock):
     # model cannot hold a value-less sensor_fault reading, so nothing is recorded for that poll.
     fault = during.get("cr-0004")
     assert fault is None or (fault.quality is Quality.SENSOR_FAULT and fault.temperature_c is None)
+    assert caplog.text.count("probe cr-0004") == 2  # one episode: the fault, then "answers again"
     assert after["cr-0004"].quality is Quality.OK
     assert after["cr-0004"].temperature_c == 6.0
     assert after["cr-0001"].door_open is False
