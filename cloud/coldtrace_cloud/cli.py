@@ -45,7 +45,11 @@ def _ingest(_: argparse.Namespace) -> int:
 
 # Modules that add their own sub-commands: each has ``register(subparsers) -> None`` and sets
 # ``run`` (a callable taking the parsed args and returning the exit code) on its parsers.
-EXTENSIONS: list[str] = []
+EXTENSIONS: list[str] = [
+    "coldtrace_cloud.auth.cli",
+    "coldtrace_cloud.audit.cli",
+    "coldtrace_cloud.demo.cli",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,7 +3,35 @@
 from fastapi import APIRouter
 
 from coldtrace_cloud.api.health import router as health_router
+from coldtrace_cloud.audit.api import router as audit_router
+from coldtrace_cloud.auth.api import router as auth_router
+from coldtrace_cloud.consignees.api import router as consignees_router
+from coldtrace_cloud.containers.api import router as containers_router
+from coldtrace_cloud.inventory.api import router as inventory_router
+from coldtrace_cloud.items.api import router as items_router
+from coldtrace_cloud.locations.api import router as sites_router
+from coldtrace_cloud.lots.api import router as lots_router
+from coldtrace_cloud.movements.api import router as movements_router
+from coldtrace_cloud.products.api import router as products_router
+from coldtrace_cloud.receiving.api import router as receiving_router
+from coldtrace_cloud.sensors.api import router as sensors_router
+from coldtrace_cloud.shipments.api import router as shipments_router
+from coldtrace_cloud.trace.api import router as trace_router
 
 ROUTERS: list[APIRouter] = [
     health_router,
+    auth_router,
+    audit_router,
+    sites_router,
+    sensors_router,
+    products_router,
+    lots_router,
+    consignees_router,
+    items_router,
+    containers_router,
+    movements_router,
+    receiving_router,
+    inventory_router,
+    shipments_router,
+    trace_router,
 ]

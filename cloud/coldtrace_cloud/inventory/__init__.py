@@ -1,0 +1,1 @@
+"""Inventory views across sites (stock, expiring, quarantined) and FEFO pick suggestions."""
