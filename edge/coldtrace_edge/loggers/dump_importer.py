@@ -118,8 +118,7 @@ class DumpImporter:
     async def import_file(self, path: Path) -> ImportResult:
         """Import, reject or defer one file (OSError if it cannot be read or moved)."""
         try:
-            dump, previous = await asyncio.to_thread(self._load, path)
-            readings = dump_readings(dump, self._now())
+            dump, bodies, previous = await asyncio.to_thread(self._prepare, path)
         except DumpTooLargeError as exc:
             return await self._reject(path, TOO_LARGE, str(exc))
         except LoggerDumpError as exc:
@@ -131,7 +130,7 @@ class DumpImporter:
             return await self._reject(path, ALREADY_IMPORTED, message)
         # Shielded: once the readings are in the outbox the file must reach imported/.
         commit = asyncio.get_running_loop().create_task(
-            self._commit(path, dump, readings), name=f"logger-dump-{dump.logger.serial}"
+            self._commit(path, dump, bodies), name=f"logger-dump-{dump.logger.serial}"
         )
         try:
             return await asyncio.shield(commit)
@@ -139,16 +138,17 @@ class DumpImporter:
             await commit
             raise
 
-    def _load(self, path: Path) -> tuple[LoggerDump, Path | None]:
-        """The verified dump and, if it was imported before, where to (runs on a thread)."""
+    def _prepare(self, path: Path) -> tuple[LoggerDump, list[str], Path | None]:
+        """Verified dump, reading JSON bodies, earlier import if any (on a thread: CPU and disk)."""
         size = path.stat().st_size
         if size > self.max_bytes:
             raise DumpTooLargeError(path, size, self.max_bytes)
         dump = parse_dump(path.read_bytes(), path.name)
-        return dump, self.folder.imported_as(dump.checksum.value)
-
-    async def _commit(self, path: Path, dump: LoggerDump, readings: list[Reading]) -> ImportResult:
+        readings = dump_readings(dump, self._now())
         bodies = [reading.model_dump_json(exclude_none=True) for reading in readings]
+        return dump, bodies, self.folder.imported_as(dump.checksum.value)
+
+    async def _commit(self, path: Path, dump: LoggerDump, bodies: list[str]) -> ImportResult:
         full: OutboxFullError | None = None
         try:
             await self.outbox.append("telemetry", bodies)  # one transaction: all or nothing

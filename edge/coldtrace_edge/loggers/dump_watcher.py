@@ -64,11 +64,10 @@ class DumpWatcher:
         retry_in_s: float | None = None
         names: set[str] | None = None  # None: scan the whole folder
         while True:
-            paths = (
-                self.folder.candidates()
-                if names is None
-                else [self.folder.root / name for name in sorted(names)]
-            )
+            if names is None:
+                paths = await asyncio.to_thread(self.folder.candidates)
+            else:
+                paths = [self.folder.root / name for name in sorted(names)]
             deferred = await self.import_all(paths)
             if deferred:
                 retry_in_s = self._backoff.next_delay_s()  # the outbox is full: try again later
