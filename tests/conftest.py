@@ -89,28 +89,39 @@ def processes(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Proces
     manager = ProcessManager(tmp_path, child_env())
     yield manager
     manager.stop_all()
+    keep_logs_if_failed(request, *(proc.log_path for proc in manager.processes))
+
+
+def keep_logs_if_failed(request: pytest.FixtureRequest, *logs: Path) -> None:
+    """Copy service logs under test-artifacts/ when the test failed."""
     report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        target = ARTIFACTS / request.node.name
-        target.mkdir(parents=True, exist_ok=True)
-        for proc in manager.processes:
-            (target / proc.log_path.name).write_text(proc.log())
+    if report is None or not report.failed:
+        return
+    target = ARTIFACTS / request.node.name
+    target.mkdir(parents=True, exist_ok=True)
+    for log in logs:
+        if log.exists():
+            (target / log.name).write_bytes(log.read_bytes())
 
 
 @pytest.fixture
-def own_broker(stack: Stack, tmp_path: Path) -> Iterator[MosquittoInstance]:
+def own_broker(
+    request: pytest.FixtureRequest, stack: Stack, tmp_path: Path
+) -> Iterator[MosquittoInstance]:
     """A Mosquitto of the test's own, to restart or kill without disturbing other tests."""
     broker = own_mosquitto(tmp_path / "mosquitto", stack)
     yield broker
     broker.stop()
+    keep_logs_if_failed(request, broker.log_file)
 
 
 @pytest.fixture
-def own_influxdb(tmp_path: Path) -> Iterator[InfluxInstance]:
+def own_influxdb(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[InfluxInstance]:
     """An InfluxDB of the test's own, to stop and start during a fault test."""
     influx = own_influx(tmp_path / "influxdb")
     yield influx
     influx.stop()
+    keep_logs_if_failed(request, influx.log_file)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -49,6 +49,7 @@ EXTENSIONS: list[str] = [
     "coldtrace_cloud.auth.cli",
     "coldtrace_cloud.audit.cli",
     "coldtrace_cloud.demo.cli",
+    "coldtrace_cloud.gateways.cli",
 ]
 
 

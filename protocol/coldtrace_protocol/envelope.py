@@ -30,6 +30,6 @@ class UplinkEnvelope(BaseModel):
         return check_segment(value, what="gateway")
 
     @property
-    def dedup_key(self) -> tuple[str, int]:
-        """The key the cloud de-duplicates on."""
-        return (self.gateway_id, self.seq)
+    def dedup_key(self) -> tuple[str, int, UUID]:
+        """The key the cloud de-duplicates on (a reset gateway reuses seqs, never message ids)."""
+        return (self.gateway_id, self.seq, self.message_id)

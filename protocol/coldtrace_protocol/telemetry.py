@@ -26,6 +26,10 @@ class Quality(StrEnum):
     CLOCK_SUSPECT = "clock_suspect"  # device clock far from the gateway's; gateway time used
 
 
+# Qualities that promise a value; a fault or a timeout is recorded as such, never as a number.
+VALUED_QUALITIES: Final = frozenset({Quality.OK, Quality.CLOCK_SUSPECT})
+
+
 class ReadingSource(StrEnum):
     """Where a reading came from."""
 
@@ -50,11 +54,12 @@ class Reading(BaseModel):
 
     @model_validator(mode="after")
     def _values_match_quality(self) -> Self:
-        """A timeout carries no values; any other reading carries at least one."""
+        """A timeout carries no values; a sensor fault may carry none (the probe withholds
+        them); any other reading carries at least one."""
         has_value = self.temperature_c is not None or self.humidity_pct is not None
         if self.quality is Quality.TIMEOUT and has_value:
             raise ValueError("a timeout reading carries no values")
-        if self.quality is not Quality.TIMEOUT and not has_value:
+        if self.quality in VALUED_QUALITIES and not has_value:
             raise ValueError("a reading needs a temperature or a humidity value")
         return self
 

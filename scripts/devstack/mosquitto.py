@@ -92,9 +92,13 @@ class MosquittoInstance:
         self.write_credentials()
 
     def write_credentials(self) -> None:
-        """(Re)write the password file from ``self.users`` and the ACL."""
-        self.password_file.unlink(missing_ok=True)
-        self.password_file.touch(mode=0o600)
+        """Add or update the stack's own accounts, and write the ACL.
+
+        Entries added later (gateways provisioned by ``coldtrace gateway provision``) are kept:
+        ``mosquitto_passwd -b`` only adds or replaces the named user.
+        """
+        if not self.password_file.exists():
+            self.password_file.touch(mode=0o600)
         for user, password in self.users.items():
             run(
                 ["mosquitto_passwd", "-b", str(self.password_file), user, password],

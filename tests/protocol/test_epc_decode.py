@@ -1,6 +1,7 @@
 """decode_epc: every reader value comes back typed; raw tags are kept and flagged, never raised."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     EpcScheme,
     IdentifierError,

@@ -1,6 +1,7 @@
 """GIAI-96 against the TDS example and the numeric-only rule for 96-bit asset references."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     EpcScheme,
     Giai96,

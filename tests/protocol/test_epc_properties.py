@@ -2,6 +2,9 @@
 
 import contextlib
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from coldtrace_protocol.identifiers import (
     Giai96,
     GS1Epc,
@@ -16,8 +19,6 @@ from coldtrace_protocol.identifiers import (
     parse_pure_uri,
     parse_tag_uri,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 filters = st.integers(0, 7)
 

@@ -1,6 +1,7 @@
 """SGLN-96 against the TDS example and the GLN-13 it carries."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     EpcScheme,
     IdentifierError,

@@ -1,6 +1,7 @@
 """SGTIN-96 against the TDS worked example and the rules for 96-bit serials."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     EpcScheme,
     IdentifierError,

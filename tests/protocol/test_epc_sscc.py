@@ -1,6 +1,7 @@
 """SSCC-96 against the TDS example and the SSCC-18 it carries."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     EpcScheme,
     IdentifierError,

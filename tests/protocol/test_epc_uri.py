@@ -1,6 +1,7 @@
 """Parsing EPC URIs: both forms, every scheme, and clear errors for the rest."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     Giai96,
     IdentifierError,

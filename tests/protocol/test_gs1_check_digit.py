@@ -1,6 +1,7 @@
 """GS1 mod-10 check digit and the GTIN / SSCC / GLN validators built on it."""
 
 import pytest
+
 from coldtrace_protocol.identifiers import (
     IdentifierError,
     gs1_check_digit,

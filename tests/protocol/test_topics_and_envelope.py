@@ -71,8 +71,9 @@ def test_schema_versions_accept_current_and_previous() -> None:
 
 def test_envelope_requires_aware_times_and_safe_gateway_ids() -> None:
     now = datetime.now(UTC)
-    env = UplinkEnvelope(gateway_id="gw-1", seq=7, message_id=uuid4(), sent_at=now)
-    assert env.dedup_key == ("gw-1", 7)
+    message_id = uuid4()
+    env = UplinkEnvelope(gateway_id="gw-1", seq=7, message_id=message_id, sent_at=now)
+    assert env.dedup_key == ("gw-1", 7, message_id)
     with pytest.raises(ValidationError):
         UplinkEnvelope(gateway_id="gw-1", seq=1, message_id=uuid4(), sent_at=datetime(2026, 1, 1))  # noqa: DTZ001  # naive on purpose
     with pytest.raises(ValidationError):

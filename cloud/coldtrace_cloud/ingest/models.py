@@ -27,13 +27,18 @@ class DeadLetter(Base):
 
 
 class IngestedMessage(Base):
-    """One accepted uplink message: the de-duplication key ``(gateway_id, seq)`` and its size."""
+    """One accepted uplink message, keyed by ``(gateway_id, seq, message_id)``.
+
+    ``message_id`` is part of the key because a gateway whose outbox was reset (a replaced or
+    re-imaged gateway) starts its ``seq`` again at 1: its new messages reuse old sequence numbers
+    but never an old message id, and must not be mistaken for duplicates.
+    """
 
     __tablename__ = "ingested_messages"
 
     gateway_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    message_id: Mapped[UUID] = mapped_column(Uuid)
+    message_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
     item_count: Mapped[int] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(

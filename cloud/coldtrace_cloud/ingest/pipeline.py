@@ -1,7 +1,8 @@
 """Store a batch of deliveries durably, exactly once, in one PostgreSQL transaction.
 
-Order inside the transaction: record the message keys ``(gateway_id, seq)`` (``ON CONFLICT DO
-NOTHING`` tells which are new), stage dead letters, write the new readings to InfluxDB, commit.
+Order inside the transaction: record the message keys ``(gateway_id, seq, message_id)`` (``ON
+CONFLICT DO NOTHING`` tells which are new), stage dead letters, write the new readings to
+InfluxDB, commit.
 The caller acknowledges only after this returns. A crash before the commit leaves no key behind,
 so the redelivered message is written again, onto the very same InfluxDB points (same series and
 timestamp): no loss and no duplicate. A crash after the commit makes the redelivery a known key,
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
@@ -28,6 +30,9 @@ from coldtrace_cloud.timeseries.readings import write_readings
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.status import GatewayStatus
 from coldtrace_protocol.topics import TopicKind, parse_topic
+
+if TYPE_CHECKING:
+    from uuid import UUID
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +103,7 @@ class IngestPipeline:
     @staticmethod
     async def _claim_keys(session: AsyncSession, decoded: list[Decoded]) -> list[Decoded]:
         """Insert the keys of accepted batches; the ones that were not there before are fresh."""
-        by_key: dict[tuple[str, int], Decoded] = {}
+        by_key: dict[tuple[str, int, UUID], Decoded] = {}
         for item in decoded:
             if item.batch is not None:
                 by_key.setdefault(item.batch.dedup_key, item)
@@ -108,20 +113,20 @@ class IngestPipeline:
             {
                 "gateway_id": gw,
                 "seq": seq,
-                "message_id": d.batch.message_id,
+                "message_id": message_id,
                 "kind": "telemetry",
                 "item_count": len(d.batch.readings),
             }
-            for (gw, seq), d in by_key.items()
+            for (gw, seq, message_id), d in by_key.items()
             if d.batch is not None
         ]
         statement = (
             insert(IngestedMessage)
             .values(rows)
             .on_conflict_do_nothing()
-            .returning(IngestedMessage.gateway_id, IngestedMessage.seq)
+            .returning(IngestedMessage.gateway_id, IngestedMessage.seq, IngestedMessage.message_id)
         )
-        claimed = {(gw, seq) for gw, seq in (await session.execute(statement)).all()}
+        claimed = {tuple(row) for row in (await session.execute(statement)).all()}
         return [d for key, d in by_key.items() if key in claimed]
 
     async def _reject_unknown_sensors(self, session: AsyncSession, fresh: list[Decoded]) -> None:

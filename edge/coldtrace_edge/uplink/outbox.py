@@ -86,6 +86,10 @@ class Outbox:
         self._conn = outbox_schema.open_database(path)
         self._used_bytes = outbox_schema.database_bytes(self._conn)
         self._alarmed = False
+        # Items left pending by a previous run (or a dump imported while the agent was stopped)
+        # are packed at start, not only at the next append.
+        if self._conn.execute("SELECT EXISTS (SELECT 1 FROM pending_items)").fetchone()[0]:
+            self.pending_event.set()
 
     async def _run(self, func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         loop = asyncio.get_running_loop()

@@ -94,7 +94,7 @@ def upgrade() -> None:
         "ingested_messages",
         sa.Column("gateway_id", sa.String(64), primary_key=True),
         sa.Column("seq", sa.BigInteger(), primary_key=True),
-        sa.Column("message_id", sa.Uuid(), nullable=False),
+        sa.Column("message_id", sa.Uuid(), primary_key=True),
         sa.Column("kind", sa.String(32), nullable=False),
         sa.Column("item_count", sa.Integer(), nullable=False),
         sa.Column(

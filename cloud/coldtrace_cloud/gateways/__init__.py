@@ -1,0 +1,1 @@
+"""Gateways: their broker credentials (provisioning) and what the cloud knows of them."""
