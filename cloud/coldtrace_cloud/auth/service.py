@@ -246,7 +246,7 @@ async def authenticate(session: AsyncSession, token: str) -> Principal:
     ).first()
     if found is None:
         raise AuthenticationError("unknown token")
-    row, user = found.tuple()
+    row, user = found
     if row.revoked_at is not None or (row.expires_at is not None and row.expires_at <= now):
         raise AuthenticationError("token expired or revoked")
     if not user.active:

@@ -57,7 +57,7 @@ async def list_items(
     ):
         if value is not None:
             query = query.where(column == value)
-    rows = [r.tuple() for r in (await session.execute(query)).all()]
+    rows = [(a, b) for a, b in (await session.execute(query)).all()]
     return slice_of(rows, limit, lambda r: [r[0].id])
 
 
@@ -73,7 +73,7 @@ async def get_item(session: AsyncSession, scope: AccessScope, item_id: int) -> I
     ).first()
     if found is None:
         raise NotFoundError("no such item", item_id=item_id)
-    item, lot, category = found.tuple()
+    item, lot, category = found
     scope.require_category(category)
     scope.require_site(item.current_site_id, what="item")
     return item, lot

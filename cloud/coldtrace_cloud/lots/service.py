@@ -49,7 +49,7 @@ async def list_lots(
         query = query.where(Lot.status == str(status))
     if expires_before is not None:
         query = query.where(Lot.expiry_date < expires_before)
-    rows = [r.tuple() for r in (await session.execute(query)).all()]
+    rows = [(a, b) for a, b in (await session.execute(query)).all()]
     return slice_of(rows, limit, lambda r: [r[0].id])
 
 
@@ -63,7 +63,7 @@ async def get_lot(
     found = (await session.execute(query)).first()
     if found is None:
         raise NotFoundError("no such lot", lot_id=lot_id)
-    lot, product = found.tuple()
+    lot, product = found
     scope.require_category(product.category)
     return lot, product
 

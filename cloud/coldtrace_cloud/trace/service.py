@@ -225,7 +225,7 @@ async def item_history(
     ).first()
     if found is None:
         return None
-    item, lot, product = found.tuple()
+    item, lot, product = found
     scope.require_category(product.category)
     scope.require_site(item.current_site_id, what="item")
     receipts = (

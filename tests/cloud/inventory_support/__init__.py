@@ -1,0 +1,1 @@
+"""A small inventory world for the domain tests: sites, products, users of every role, an API."""
