@@ -1,0 +1,126 @@
+"""A scenario's portals served to real clients: sllurp sees a pallet go in, the photo-eye fires."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from sllurp.llrp import LLRPReaderState
+
+from coldtrace_protocol.identifiers import Sscc96, decode_epc_bytes
+from coldtrace_sim.llrp.enums import NotificationEventType
+from coldtrace_sim.llrp.messages import ReaderEventNotification, SetReaderConfig
+from coldtrace_sim.llrp.params_config import (
+    EventNotificationState,
+    GPOWriteData,
+    ReaderEventNotificationSpec,
+)
+from coldtrace_sim.llrp.server import ReaderServer
+from coldtrace_sim.rfworld.scenario import run_rfid_scenario
+from tests.sim.llrp.llrp_peer import LlrpPeer
+from tests.sim.llrp.sllurp_harness import SllurpHarness
+
+SPEED = 20.0  # a 13 s pass takes under a second
+
+
+def scenario(vendor: str) -> dict[str, Any]:
+    return {
+        "readers": [
+            {
+                "id": "door-1-reader",
+                "port": 0,
+                "vendor": vendor,
+                "antennas": [
+                    {"port": 1, "portal": "door-1", "side": "outside"},
+                    {"port": 2, "portal": "door-1", "side": "inside"},
+                ],
+                "photo_eye": {"gpi": 1, "portal": "door-1"},
+            }
+        ],
+        "movements": {
+            "pallets": [
+                {
+                    "id": "PAL-1",
+                    "sscc": "0000000101",
+                    "contents": [{"product": "012345", "lot": "L1", "cases": 2}],
+                    "passes": [{"at": "2s", "portal": "door-1", "direction": "in"}],
+                }
+            ],
+            "noise": [{"portal": "door-1", "count": 2}],
+        },
+    }
+
+
+@pytest.fixture
+async def portal() -> AsyncIterator[Any]:
+    """Run a scenario in the background; yields a starter returning the reader server."""
+    stop = asyncio.Event()
+    async with asyncio.TaskGroup() as group:
+
+        async def start(vendor: str) -> ReaderServer:
+            ready: asyncio.Future[list[ReaderServer]] = asyncio.get_running_loop().create_future()
+            group.create_task(
+                run_rfid_scenario(scenario(vendor), SPEED, stop, on_ready=ready.set_result),
+                name="rfid-scenario",
+            )
+            (server,) = await asyncio.wait_for(ready, 10)
+            return server
+
+        yield start
+        stop.set()
+
+
+async def test_sllurp_sees_the_pallet_outside_first_then_inside(portal: Any) -> None:
+    server = await portal("plain")
+    client = SllurpHarness(
+        server.port,
+        {
+            "antennas": [1, 2],
+            "report_every_n_tags": 1,
+            "report_timeout_ms": 200,
+            "tag_content_selector": {"EnableAntennaID": True, "EnablePeakRSSI": True},
+        },
+    )
+    try:
+        await client.connect()
+        await client.reach(LLRPReaderState.STATE_INVENTORYING)
+        pallet_antennas: list[int] = []
+        async with asyncio.timeout(30):
+            while 2 not in pallet_antennas:
+                for tag in await client.tags(1):
+                    decoded = decode_epc_bytes(bytes.fromhex(tag["EPC"].decode()))
+                    if isinstance(decoded, Sscc96):
+                        pallet_antennas.append(tag["AntennaID"])
+        assert pallet_antennas[0] == 1  # the dock side sees it first
+    finally:
+        await client.close()
+
+
+async def test_photo_eye_events_and_stack_light(
+    portal: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = await portal("impinj")
+    peer = await LlrpPeer.connect(server.port)
+    try:
+        await peer.greeting()
+        gpi_events = ReaderEventNotificationSpec(
+            (EventNotificationState(NotificationEventType.GPI, enabled=True),)
+        )
+        with caplog.at_level(logging.INFO, logger="coldtrace_sim.rfworld.run"):
+            response = await peer.request(
+                SetReaderConfig(
+                    False, event_spec=gpi_events, gpo_writes=(GPOWriteData(2, gpo_data=True),)
+                )
+            )
+        assert response.status.ok  # type: ignore[attr-defined]
+        assert "GPO 2 (stack light) on" in caplog.text
+        levels: list[bool] = []
+        while len(levels) < 2:
+            _, event = await peer.expect(ReaderEventNotification, timeout_s=30)
+            if event.data.gpi is not None:
+                assert event.data.gpi.gpi_port_number == 1
+                levels.append(event.data.gpi.gpi_event)
+        assert levels == [True, False]  # beam broken, then clear
+    finally:
+        await peer.close()
