@@ -83,3 +83,28 @@ def test_a_gateway_with_a_reset_outbox_is_not_mistaken_for_duplicates(
     union = {k: (len(instants), 0.0) for k in expected}
     totals = wait_for_totals(stack.influx.url, cloud_settings.influx_database, union)
     assert {k: n for k, (n, _) in totals.items()} == {k: n for k, (n, _) in union.items()}
+
+
+def test_readings_sent_before_any_worker_subscribed_are_kept_and_resent(
+    stack: Stack,
+    cloud_settings: CloudSettings,
+    processes: ProcessManager,
+    mqtt_admin: tuple[str, str],
+    tmp_path: Path,
+) -> None:
+    """PUBACK 'No matching subscribers' means dropped: the edge keeps and resends."""
+    fleet = Fleet("gw-e2e-early", sensors=3, total=200)
+    provision(cloud_settings.database_url.get_secret_value(), fleet)
+    edge = edge_settings(
+        fleet,
+        port=stack.config.mqtt_port,
+        user=mqtt_admin,
+        prefix=cloud_settings.mqtt_topic_prefix,
+        data_dir=tmp_path / "edge",
+        rounds_per_s=0,
+    )
+    start_edge(processes, edge).wait_for_log("synthetic fleet done")
+    time.sleep(2)  # published, acknowledged with 0x10, and waiting for another try
+    start_ingest(processes, cloud_settings, "late").wait_for_log("ingest worker ready")
+    expected = fleet.expected()
+    assert wait_for_totals(stack.influx.url, cloud_settings.influx_database, expected) == expected

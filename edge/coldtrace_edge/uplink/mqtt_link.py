@@ -17,10 +17,15 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
-from coldtrace_edge.errors import UplinkError
+from coldtrace_edge.errors import NoSubscribersError, UplinkError
 from coldtrace_protocol.backoff import Backoff
 
 logger = logging.getLogger(__name__)
+
+# PUBACK reason "No matching subscribers" (MQTT 5 §3.4.2.1). Mosquitto 2.0 does not restore shared
+# subscriptions when it restarts, so until the ingest workers have subscribed again, data
+# messages are acknowledged with this code and dropped: such a message must be sent again.
+NO_MATCHING_SUBSCRIBERS = 0x10
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class MqttLink:
         self._stopping = asyncio.Event()
         self._round_connected = False
         self._acks: dict[int, asyncio.Future[None]] = {}
+        self._needs_subscriber: set[int] = set()
         self._client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=config.client_id,
@@ -112,9 +118,13 @@ class MqttLink:
 
     def _acked_in_loop(self, mid: int, rc: ReasonCode) -> None:
         future = self._acks.pop(mid, None)
+        needs_subscriber = mid in self._needs_subscriber
+        self._needs_subscriber.discard(mid)
         if future is None or future.done():
             return
-        if rc.is_failure:
+        if rc.value == NO_MATCHING_SUBSCRIBERS and needs_subscriber:
+            future.set_exception(NoSubscribersError("no subscriber took the message"))
+        elif rc.is_failure:
             future.set_exception(UplinkError(f"broker refused publish: {rc}", reason_code=rc.value))
         else:
             future.set_result(None)
@@ -169,12 +179,14 @@ class MqttLink:
                 await asyncio.wait_for(self._stopping.wait(), timeout=backoff_s)
 
     def publish_start(
-        self, topic: str, payload: bytes, *, retain: bool = False
+        self, topic: str, payload: bytes, *, retain: bool = False, needs_subscriber: bool = False
     ) -> "asyncio.Future[None]":
         """Hand a QoS 1 message to paho; the future completes at its PUBACK (across reconnects).
 
         While disconnected paho queues the message and sends it once connected again; messages
-        in flight at a disconnect are re-sent with DUP set, so the future stays valid.
+        in flight at a disconnect are re-sent with DUP set, so the future stays valid. With
+        ``needs_subscriber`` a PUBACK "No matching subscribers" fails the future with
+        NoSubscribersError instead of completing it.
         """
         info = self._client.publish(topic, payload, qos=1, retain=retain)
         if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
@@ -183,6 +195,8 @@ class MqttLink:
         if future is None:
             future = self._loop.create_future()
             self._acks[info.mid] = future
+        if needs_subscriber:
+            self._needs_subscriber.add(info.mid)
         return future
 
     async def publish(self, topic: str, payload: bytes, *, retain: bool = False) -> None:

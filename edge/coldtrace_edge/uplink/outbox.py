@@ -214,6 +214,24 @@ class Outbox:
             OutboxMessage(seq, kind, count, bytes(payload)) for seq, kind, count, payload in rows
         ]
 
+    async def by_seqs(self, seqs: Sequence[int]) -> list[OutboxMessage]:
+        """The messages with these seqs that are still waiting, in seq order."""
+        wanted = sorted(set(seqs))
+
+        def read() -> list[tuple[int, str, int, bytes]]:
+            return [
+                row
+                for seq in wanted
+                for row in self._conn.execute(
+                    "SELECT seq, kind, item_count, payload FROM messages WHERE seq = ?", (seq,)
+                ).fetchall()
+            ]
+
+        rows = await self._run(read)
+        return [
+            OutboxMessage(seq, kind, count, bytes(payload)) for seq, kind, count, payload in rows
+        ]
+
     async def mark_acked(self, seqs: Sequence[int]) -> None:
         """Delete acknowledged messages (one transaction for the whole batch)."""
         if seqs:

@@ -12,9 +12,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from coldtrace_edge.errors import UplinkError
+from coldtrace_edge.errors import NoSubscribersError, UplinkError
 from coldtrace_edge.uplink.mqtt_link import MqttLink
-from coldtrace_edge.uplink.outbox import Outbox
+from coldtrace_edge.uplink.outbox import Outbox, OutboxMessage
+from coldtrace_protocol.backoff import Backoff
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ class Publisher:
     linger_s: float = 0.05
     _acked: list[int] = field(default_factory=list)
     _rejected: list[tuple[int, str]] = field(default_factory=list)
+    _retry: list[int] = field(default_factory=list)
+    _retry_event: asyncio.Event = field(default_factory=asyncio.Event)
     _acked_event: asyncio.Event = field(default_factory=asyncio.Event)
     _in_flight: int = 0
     _idle: asyncio.Event = field(default_factory=asyncio.Event)
@@ -46,6 +49,7 @@ class Publisher:
             tasks.create_task(self._pack_forever(), name="outbox-packer")
             tasks.create_task(self._send_forever(), name="outbox-sender")
             tasks.create_task(self._flush_forever(), name="outbox-acks")
+            tasks.create_task(self._retry_forever(), name="outbox-retry")
 
     async def _pack_forever(self) -> None:
         while True:
@@ -65,12 +69,31 @@ class Publisher:
                 await self.outbox.messages_event.wait()
                 continue
             for message in batch:
-                await self._slots.acquire()
-                self._in_flight += 1
-                self._idle.clear()
-                future = self.link.publish_start(self.topic_for_kind(message.kind), message.payload)
-                future.add_done_callback(functools.partial(self._on_done, message.seq))
+                await self._send(message)
                 last_seq = message.seq
+
+    async def _send(self, message: OutboxMessage) -> None:
+        """Hand one message to the link within the in-flight window."""
+        await self._slots.acquire()
+        self._in_flight += 1
+        self._idle.clear()
+        future = self.link.publish_start(
+            self.topic_for_kind(message.kind), message.payload, needs_subscriber=True
+        )
+        future.add_done_callback(functools.partial(self._on_done, message.seq))
+
+    async def _retry_forever(self) -> None:
+        """Send again, after a growing pause, what reached the broker while nobody listened."""
+        backoff = Backoff(0.5, 10.0)
+        while True:
+            await self._retry_event.wait()
+            await asyncio.sleep(backoff.next_delay_s())
+            self._retry_event.clear()
+            seqs, self._retry = self._retry, []
+            for message in await self.outbox.by_seqs(seqs):
+                await self._send(message)
+            if not self._retry:
+                backoff.reset()
 
     def _on_done(self, seq: int, future: "asyncio.Future[None]") -> None:
         self._slots.release()
@@ -83,6 +106,9 @@ class Publisher:
         if error is None:
             self._acked.append(seq)
             self._acked_event.set()
+        elif isinstance(error, NoSubscribersError):
+            self._retry.append(seq)
+            self._retry_event.set()
         elif isinstance(error, UplinkError):
             logger.error("broker refused message seq %s for good: %s", seq, error)
             self._rejected.append((seq, str(error)))
