@@ -61,7 +61,7 @@ async def transition(
     current = LotStatus(lot.status)
     if not can_transition(current, target):
         raise ConflictError(
-            f"a {current} lot cannot become {target}", lot_id=lot.id, status=str(current)
+            f"a {current} lot cannot become {target}", lot_id=lot.id, lot_status=str(current)
         )
     lot.status = str(target)
     lot.status_reason = reason

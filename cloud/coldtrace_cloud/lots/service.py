@@ -87,7 +87,7 @@ async def create_lot(
 ) -> Lot:
     """A new lot; incoming lots usually start quarantined until QA releases them."""
     if status not in (LotStatus.RELEASED, LotStatus.QUARANTINED):
-        raise ConflictError("a new lot is released or quarantined", status=str(status))
+        raise ConflictError("a new lot is released or quarantined", lot_status=str(status))
     if await find_lot(session, product, lot_number) is not None:
         raise ConflictError("lot exists", gtin=product.gtin, lot_number=lot_number)
     lot = Lot(

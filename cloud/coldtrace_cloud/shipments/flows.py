@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any, Final
 from uuid import UUID, uuid5
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.audit import Actor, AuditAction, record
@@ -59,7 +59,9 @@ def _check(shipment: Shipment, target: ShipmentStatus) -> ShipmentStatus:
     current = ShipmentStatus(shipment.status)
     if target not in TRANSITIONS[current]:
         raise ConflictError(
-            f"a {current} shipment cannot become {target}", shipment=shipment.code, status=current
+            f"a {current} shipment cannot become {target}",
+            shipment=shipment.code,
+            shipment_status=str(current),
         )
     return current
 
@@ -129,6 +131,19 @@ async def _refuse_blocked_lots(session: AsyncSession, shipment: Shipment, at: da
         )
 
 
+async def _refuse_time_travel(
+    session: AsyncSession, shipment: Shipment, items: list[int], at: datetime
+) -> None:
+    """A step dated before the items' newest recorded move would rewrite their history."""
+    newest = await session.scalar(select(func.max(Item.current_since)).where(Item.id.in_(items)))
+    if newest is not None and newest > at:
+        raise ConflictError(
+            "the items moved after this time; date the step after their last movement",
+            shipment=shipment.code,
+            last_movement_at=newest,
+        )
+
+
 async def _move_containers(
     session: AsyncSession, shipment: Shipment, location_id: int | None, at: datetime
 ) -> None:
@@ -160,6 +175,7 @@ async def dispatch(
     if not items:
         raise ConflictError("an empty shipment cannot leave", shipment=shipment.code)
     await _refuse_blocked_lots(session, shipment, at)
+    await _refuse_time_travel(session, shipment, items, at)
     away = (
         await session.scalars(
             select(Item.id).where(
@@ -212,6 +228,7 @@ async def deliver(
                 "the location is not at the destination site", shipment=shipment.code
             )
     items = await _line_items(session, shipment)
+    await _refuse_time_travel(session, shipment, items, at)
     to_site = shipment.destination_site_id is not None
     spec = MovementSpec(
         occurred_at=at,

@@ -202,7 +202,7 @@ async def test_a_container_carries_its_contents(session: AsyncSession) -> None:
         session, ACTOR, sscc="106141411234567897", kind=ContainerKind.CASE, location_id=loc["a"]
     )
     pallet = await create_container(
-        session, ACTOR, sscc="006141411234567893", kind=ContainerKind.PALLET, location_id=loc["a"]
+        session, ACTOR, sscc="006141411234567890", kind=ContainerKind.PALLET, location_id=loc["a"]
     )
     await pack(session, ACTOR, case, item_ids=ids[:2], children=[], at=at(1))
     await pack(session, ACTOR, pallet, item_ids=[ids[2]], children=[case], at=at(2))
