@@ -33,3 +33,6 @@ check: bootstrap
 format: bootstrap
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+bench-llrp-sim: bootstrap
+	$(PY) bench/llrp_sim.py

@@ -1,7 +1,7 @@
 """What the antennas see: tag observations, and the TagField interface the RF world implements."""
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -18,8 +18,12 @@ class Observation:
 class TagField(Protocol):
     """The RF environment of one reader: which tags answer a round on an antenna, and how loud."""
 
-    def inventory(self, antenna_id: int, at_s: float, tx_power_dbm: float) -> Sequence[Observation]:
-        """The tags singulated by one round on ``antenna_id`` at simulated time ``at_s``."""
+    def inventory(self, antenna_id: int, at_s: float, tx_power_dbm: float) -> Iterable[Observation]:
+        """The tags singulated by one round on ``antenna_id`` at simulated time ``at_s``.
+
+        The reader may stop consuming early (a tag observation trigger fired), so a generator
+        only pays for the tags actually singulated.
+        """
         ...
 
 
@@ -43,16 +47,21 @@ class SteadyField:
         antenna_id: int,
         at_s: float,  # noqa: ARG002 - a steady field does not change over time
         tx_power_dbm: float,
-    ) -> Sequence[Observation]:
-        """Every tag, each with its probability and a little fading."""
-        power_penalty = max(0.0, 30.0 - tx_power_dbm)
-        out = []
-        for index, epc in enumerate(self._epcs):
-            if self._probability < 1.0 and self._rng.random() >= self._probability:
+    ) -> Iterator[Observation]:
+        """Every tag, each with its probability and a little fading, from a random first one
+        (Gen2 slotted singulation answers in no fixed order)."""
+        count = len(self._epcs)
+        if not count:
+            return
+        power_penalty = max(0.0, 30.0 - tx_power_dbm) + 2.0 * (antenna_id - 1)
+        rng = self._rng
+        first = rng.randrange(count)
+        for step in range(count):
+            index = (first + step) % count
+            if self._probability < 1.0 and rng.random() >= self._probability:
                 continue
-            base = self._base_rssi[index] - 2.0 * (antenna_id - 1) - power_penalty
-            out.append(Observation(epc, base + self._rng.uniform(-1.5, 1.5)))
-        return out
+            rssi = self._base_rssi[index] - power_penalty + rng.uniform(-1.5, 1.5)
+            yield Observation(self._epcs[index], rssi)
 
 
 def gen2_crc16(data: bytes) -> int:

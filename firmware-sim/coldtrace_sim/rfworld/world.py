@@ -9,7 +9,7 @@ tag from the antenna on the other side except for the odd reflection (see ``radi
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -158,6 +158,7 @@ class World:
                 )
                 if rssi is not None:
                     reads.append(Observation(tag.epc, rssi))
+        self.rng.shuffle(reads)  # Gen2 singulation answers in no fixed order
         return reads
 
 
@@ -169,7 +170,7 @@ class PortalField:
         self.start_s = start_s
         self._antennas = {a.port: (a.portal, a.side) for a in reader.antennas}
 
-    def inventory(self, antenna_id: int, at_s: float, tx_power_dbm: float) -> Sequence[Observation]:
+    def inventory(self, antenna_id: int, at_s: float, tx_power_dbm: float) -> Iterable[Observation]:
         """What one round on ``antenna_id`` singulates; unconnected ports see nothing."""
         mounted = self._antennas.get(antenna_id)
         if mounted is None:
