@@ -206,3 +206,20 @@ async def test_priority_preempts_the_active_rospec(
             break
     assert (event.data.rospec.rospec_id, event.data.rospec.preempting_rospec_id) == (1, 2)
     assert (await states(peer))[2] == ROSpecState.ACTIVE
+
+
+async def test_gpi_start_trigger_waits_for_the_photo_eye(
+    start_reader: StartReader, connect: Connect
+) -> None:
+    server = await start_reader(tags=2)
+    peer = await connect(server)
+    await enable_events(peer, NotificationEventType.GPI)
+    spec = rospec(start=ROSpecStartTriggerType.GPI, gpi_port=1, specs=(aispec(n_tags=2),))
+    assert ok(await peer.request(AddROSpec(spec)))
+    assert ok(await peer.request(EnableROSpec(1)))
+    assert await states(peer) == {1: ROSpecState.INACTIVE}
+    server.reader.gpio.set_gpi(1, high=True)  # a pallet breaks the beam
+    _, event = await peer.expect(ReaderEventNotification)
+    assert event.data.gpi is not None
+    assert (event.data.gpi.gpi_port_number, event.data.gpi.gpi_event) == (1, True)
+    assert len(await peer.tags(2)) >= 2
