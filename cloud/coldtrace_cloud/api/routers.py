@@ -13,6 +13,7 @@ from coldtrace_cloud.locations.api import router as sites_router
 from coldtrace_cloud.lots.api import router as lots_router
 from coldtrace_cloud.movements.api import router as movements_router
 from coldtrace_cloud.products.api import router as products_router
+from coldtrace_cloud.readings.api import router as readings_router
 from coldtrace_cloud.receiving.api import router as receiving_router
 from coldtrace_cloud.sensors.api import router as sensors_router
 from coldtrace_cloud.shipments.api import router as shipments_router
@@ -34,4 +35,5 @@ ROUTERS: list[APIRouter] = [
     inventory_router,
     shipments_router,
     trace_router,
+    readings_router,
 ]

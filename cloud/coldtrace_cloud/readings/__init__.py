@@ -1,0 +1,1 @@
+"""Reading history of sensors, locations and shipments (InfluxDB data, PostgreSQL bindings)."""
