@@ -27,6 +27,7 @@ def problem_response(description: str) -> dict[str, Any]:
 
 
 AUTHED: Final[dict[int | str, dict[str, Any]]] = {
+    400: problem_response("the body is not parseable (not JSON)"),
     401: problem_response("missing, unknown, expired or revoked bearer token"),
     403: problem_response("the role or the site / category grants do not allow this"),
     404: problem_response("no such entity, or not visible to the caller"),
