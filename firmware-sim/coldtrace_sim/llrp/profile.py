@@ -57,7 +57,8 @@ class ReaderProfile:
 
     ``read_rate_per_s`` bounds how many tag reads an inventory round yields per simulated
     second (a fixed reader manages several hundred); 0 removes the bound (benchmarks).
-    ``keepalive_missed_limit`` unanswered KEEPALIVEs close the connection (0 = never).
+    ``keepalive_missed_limit`` unanswered KEEPALIVEs close the connection (0 = never), and a
+    client that no longer reads is reset ``close_grace_s`` after its connection is closed.
     """
 
     name: str = "reader-1"
@@ -71,6 +72,7 @@ class ReaderProfile:
     max_rospecs: int = 8
     max_tags_per_report: int = 1000
     keepalive_missed_limit: int = 3
+    close_grace_s: float = 2.0
     reader_id: bytes = bytes.fromhex("001625c0ffee")
     country_code: int = 840
     communications_standard: int = 1  # US FCC part 15

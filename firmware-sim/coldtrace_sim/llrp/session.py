@@ -6,7 +6,6 @@ is closed, and the connected client is told another connection was attempted.
 """
 
 import asyncio
-import contextlib
 import logging
 from typing import Final
 
@@ -83,6 +82,10 @@ class Session:
         self._closed.set()
         self._keepalive_wake.set()
         self._writer.close()
+        # A client that stopped reading cannot be closed politely (the close waits for its
+        # buffer to drain): after a grace period the connection is reset.
+        grace_s = self.reader.profile.close_grace_s
+        asyncio.get_running_loop().call_later(grace_s, self._writer.transport.abort)
 
     def refuse(self) -> None:
         """Turn away a second client: ConnectionAttemptEvent failure, then close."""
@@ -118,8 +121,13 @@ class Session:
                 finally:
                     self.close(graceful=False)
         finally:
-            with contextlib.suppress(ConnectionError):
-                await self._writer.wait_closed()
+            try:
+                async with asyncio.timeout(self.reader.profile.close_grace_s):
+                    await self._writer.wait_closed()
+            except TimeoutError:
+                self._writer.transport.abort()
+            except ConnectionError:
+                logger.debug("connection to %s ended with a reset", self.peer)
 
     async def _serve(self) -> None:
         try:

@@ -20,10 +20,12 @@ from coldtrace_sim.llrp.messages import (
     SetReaderConfig,
 )
 from coldtrace_sim.llrp.messages_specs import (
+    AddROSpec,
     DeleteAccessSpec,
     DeleteAccessSpecResponse,
     DeleteROSpec,
     DeleteROSpecResponse,
+    EnableROSpec,
     GetROSpecs,
     GetROSpecsResponse,
 )
@@ -31,6 +33,7 @@ from coldtrace_sim.llrp.parameter import Custom
 from coldtrace_sim.llrp.params_config import KeepaliveSpec
 from tests.sim.llrp.conftest import Connect, StartReader
 from tests.sim.llrp.llrp_peer import LlrpPeer
+from tests.sim.llrp.rospecs import aispec, rospec
 
 
 async def test_first_message_is_a_successful_connection_attempt(start_reader: StartReader) -> None:
@@ -242,3 +245,21 @@ async def test_dropping_the_client_is_seen_as_end_of_stream(
     server.drop_client()
     assert await peer.closed_by_reader()
     await asyncio.wait_for(server.wait_for(lambda: not server.connected()), 5)
+
+
+async def test_a_client_that_stops_reading_is_cut_off_and_the_reader_freed(
+    start_reader: StartReader, connect: Connect
+) -> None:
+    server = await start_reader(
+        tags=100, read_rate_per_s=0, min_round_s=0, keepalive_missed_limit=1, close_grace_s=0.2
+    )
+    stuck = await connect(server)
+    # From here on the test never reads from "stuck": its buffers fill and reports pile up.
+    await stuck.send(SetReaderConfig(False, keepalive=KeepaliveSpec(1, 500)))
+    await stuck.send(AddROSpec(rospec(specs=(aispec(n_tags=100),))))
+    await stuck.send(EnableROSpec(1))
+    await asyncio.wait_for(server.wait_for(lambda: not server.connected()), 30)
+    # Its socket cannot drain, so only the reset after the grace period ends the session.
+    await asyncio.wait_for(server.wait_for(lambda: server.sessions_served == 1), 30)
+    successor = await connect(server)
+    assert isinstance(await successor.request(GetROSpecs()), GetROSpecsResponse)
