@@ -3,14 +3,21 @@
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sllurp.llrp import LLRPReaderState
 
 from coldtrace_protocol.identifiers import Sscc96, decode_epc_bytes
 from coldtrace_sim.llrp.enums import NotificationEventType
-from coldtrace_sim.llrp.messages import ReaderEventNotification, SetReaderConfig
+from coldtrace_sim.llrp.messages import (
+    GetReaderCapabilities,
+    GetReaderCapabilitiesResponse,
+    ReaderEventNotification,
+    SetReaderConfig,
+)
 from coldtrace_sim.llrp.params_config import (
     EventNotificationState,
     GPOWriteData,
@@ -22,6 +29,7 @@ from tests.sim.llrp.llrp_peer import LlrpPeer
 from tests.sim.llrp.sllurp_harness import SllurpHarness
 
 SPEED = 20.0  # a 13 s pass takes under a second
+DOCK_DOOR = Path(__file__).resolve().parents[3] / "firmware-sim" / "scenarios" / "dock-door.yaml"
 
 
 def scenario(vendor: str) -> dict[str, Any]:
@@ -124,3 +132,29 @@ async def test_photo_eye_events_and_stack_light(
         assert levels == [True, False]  # beam broken, then clear
     finally:
         await peer.close()
+
+
+async def test_the_example_scenario_runs_several_readers_in_one_process() -> None:
+    doc = yaml.safe_load(DOCK_DOOR.read_text())
+    for reader in doc["readers"]:
+        reader["port"] = 0  # free ports instead of the example's fixed ones
+    stop = asyncio.Event()
+    ready: asyncio.Future[list[ReaderServer]] = asyncio.get_running_loop().create_future()
+    async with asyncio.TaskGroup() as group:
+        group.create_task(
+            run_rfid_scenario(doc, 60.0, stop, on_ready=ready.set_result), name="rfid-scenario"
+        )
+        servers = await asyncio.wait_for(ready, 10)
+        try:
+            makers = []
+            for server in servers:
+                peer = await LlrpPeer.connect(server.port)
+                await peer.greeting()
+                response = await peer.request(GetReaderCapabilities(0))
+                assert isinstance(response, GetReaderCapabilitiesResponse)
+                assert response.general is not None
+                makers.append(response.general.manufacturer)
+                await peer.close()
+            assert makers == [25882, 0]  # door 1 is Impinj-like, door 2 plain
+        finally:
+            stop.set()
