@@ -5,13 +5,9 @@ takes at the profile's read rate, and Duration triggers count simulated millisec
 """
 
 import asyncio
-import random
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Protocol
 
-from coldtrace_sim.llrp.clock import SimClock
-from coldtrace_sim.llrp.config import ReaderConfig, merge_antenna
+from coldtrace_sim.llrp.config import merge_antenna
 from coldtrace_sim.llrp.enums import (
     AISpecStopTriggerType,
     NotificationEventType,
@@ -19,9 +15,7 @@ from coldtrace_sim.llrp.enums import (
     ROSpecStopTriggerType,
     TagObservationTriggerType,
 )
-from coldtrace_sim.llrp.gpio import Gpio
-from coldtrace_sim.llrp.message import Message
-from coldtrace_sim.llrp.parameter import Param
+from coldtrace_sim.llrp.host import EndReason, Host
 from coldtrace_sim.llrp.params_config import AntennaConfiguration
 from coldtrace_sim.llrp.params_events import AISpecEvent
 from coldtrace_sim.llrp.params_rospec import (
@@ -31,41 +25,8 @@ from coldtrace_sim.llrp.params_rospec import (
     ROSpec,
     TagObservationTrigger,
 )
-from coldtrace_sim.llrp.profile import ReaderProfile
 from coldtrace_sim.llrp.report import ReportBuilder
 from coldtrace_sim.llrp.selection import selected
-from coldtrace_sim.llrp.tags import TagField
-
-
-class Host(Protocol):
-    """What a running ROSpec needs from its reader."""
-
-    profile: ReaderProfile
-    config: ReaderConfig
-    clock: SimClock
-    field: TagField
-    gpio: Gpio
-    rng: random.Random
-
-    async def send(self, message: Message) -> None:
-        """Send an unsolicited message to the connected client, if any."""
-        ...
-
-    async def notify(self, event: NotificationEventType, **data: Param) -> None:
-        """Send a READER_EVENT_NOTIFICATION if the client enabled ``event``."""
-        ...
-
-    def channel_index(self, at_s: float) -> int:
-        """The hop-table channel (1-based) the reader transmits on at ``at_s``."""
-        ...
-
-
-class EndReason(Enum):
-    """Why a ROSpec run ended."""
-
-    DONE = "all specs done"
-    STOP_TRIGGER = "ROSpec stop trigger"
-    STOPPED = "stopped by the client"
 
 
 @dataclass

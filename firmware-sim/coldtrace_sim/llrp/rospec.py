@@ -19,7 +19,8 @@ from coldtrace_sim.llrp.enums import (
     ROSpecStartTriggerType,
     ROSpecState,
 )
-from coldtrace_sim.llrp.execution import EndReason, Execution, Host
+from coldtrace_sim.llrp.execution import Execution
+from coldtrace_sim.llrp.host import EndReason, Host
 from coldtrace_sim.llrp.params_events import ROSpecEvent
 from coldtrace_sim.llrp.params_rospec import ROSpec
 from coldtrace_sim.llrp.report import ReportBuilder

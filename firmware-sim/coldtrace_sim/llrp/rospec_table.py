@@ -6,7 +6,7 @@ is none succeeds (sllurp's reset relies on DELETE_ROSPEC(0) succeeding on an emp
 
 from coldtrace_sim.llrp.enums import ROSpecState, StatusCode
 from coldtrace_sim.llrp.errors import SpecError
-from coldtrace_sim.llrp.execution import Host
+from coldtrace_sim.llrp.host import Host
 from coldtrace_sim.llrp.params_rospec import ROSpec
 from coldtrace_sim.llrp.rospec import Arbiter, ROSpecRuntime, Spawn
 from coldtrace_sim.llrp.status import invalid_state, unknown_spec
