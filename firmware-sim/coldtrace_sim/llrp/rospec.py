@@ -15,6 +15,7 @@ from typing import Any
 
 from coldtrace_sim.llrp.enums import (
     NotificationEventType,
+    ROReportTriggerType,
     ROSpecEventType,
     ROSpecStartTriggerType,
     ROSpecState,
@@ -44,6 +45,8 @@ class ROSpecRuntime:
         self._idle = asyncio.Event()
         self._idle.set()
         self._execution: Execution | None = None
+        # With ROReportTrigger None, reads accumulate across runs until GET_REPORT (§13.2.1).
+        self._held: ReportBuilder | None = None
         self._antenna_offset = 0
 
     @property
@@ -93,9 +96,11 @@ class ROSpecRuntime:
         self.state = ROSpecState.DISABLED
 
     async def flush(self) -> None:
-        """GET_REPORT: send what the current run has accumulated."""
-        if self._execution is not None:
-            await self._execution.flush()
+        """GET_REPORT: send what has accumulated, in the current run or held from past ones."""
+        builder = self._held or (self._execution.report if self._execution else None)
+        if builder is not None:
+            for message in builder.take():
+                await self.host.send(message)
 
     async def _lifecycle(self) -> None:
         trigger = self.spec.boundary.start_trigger
@@ -142,9 +147,11 @@ class ROSpecRuntime:
         await self._arbiter.acquire(self)
         host = self.host
         report_spec = self.spec.report_spec or host.config.report_spec
-        report = ReportBuilder(
+        report = self._held or ReportBuilder(
             self.rospec_id, report_spec, max_tags=host.profile.max_tags_per_report, rng=host.rng
         )
+        holding = report.trigger is ROReportTriggerType.NONE
+        self._held = report if holding else None
         execution = Execution(host, self.spec, report, self._antenna_offset)
         self._execution = execution
         self.state = ROSpecState.ACTIVE
@@ -155,7 +162,8 @@ class ROSpecRuntime:
                 rospec=ROSpecEvent(ROSpecEventType.START_OF_ROSPEC, self.rospec_id),
             )
             reason = await execution.run()
-            await execution.flush()
+            if not holding:
+                await execution.flush()
             await host.notify(
                 NotificationEventType.ROSPEC,
                 rospec=ROSpecEvent(ROSpecEventType.END_OF_ROSPEC, self.rospec_id),

@@ -178,12 +178,27 @@ async def test_get_report_when_reports_are_not_automatic(
     start_reader: StartReader, connect: Connect
 ) -> None:
     peer = await connect(await start_reader(tags=3))
-    spec = rospec(report=ROReportTriggerType.NONE)
+    selector = dataclasses.replace(ALL_FIELDS, enable_channel_index=False)
+    spec = rospec(
+        start=ROSpecStartTriggerType.NULL,
+        specs=(aispec(duration_ms=30),),
+        report=ROReportTriggerType.NONE,
+        selector=selector,
+    )
+    await enable_events(peer, NotificationEventType.ROSPEC)
     assert ok(await peer.request(AddROSpec(spec)))
     assert ok(await peer.request(EnableROSpec(1)))
+    for _ in range(2):  # two runs, nothing reported by the reader on its own
+        assert ok(await peer.request(StartROSpec(1)))
+        while True:
+            _, event = await peer.expect(ReaderEventNotification)
+            if event.data.rospec and event.data.rospec.event_type == ROSpecEventType.END_OF_ROSPEC:
+                break
+    assert not [m for _, m in peer.backlog if not isinstance(m, ReaderEventNotification)]
     await peer.send(GetReport())
-    tags = await peer.tags(1)
-    assert tags
+    (report,) = await peer.reports(1)
+    assert len(report.tags) == 3  # both runs' reads, aggregated per tag
+    assert all(t.tag_seen_count is not None and t.tag_seen_count > 1 for t in report.tags)
 
 
 async def test_priority_preempts_the_active_rospec(
