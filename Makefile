@@ -36,3 +36,9 @@ format: bootstrap
 
 bench-llrp-sim: bootstrap
 	$(PY) bench/llrp_sim.py
+
+bench-ingest: bootstrap stack-up
+	@set -a && source .state/stack.env && set +a && PYTHONPATH=scripts $(PY) bench/ingest.py $(BENCH_ARGS)
+
+bench-trace: bootstrap stack-up
+	@set -a && source .state/stack.env && set +a && $(PY) bench/trace.py $(BENCH_ARGS)
