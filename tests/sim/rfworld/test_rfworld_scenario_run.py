@@ -28,7 +28,9 @@ from coldtrace_sim.rfworld.scenario import run_rfid_scenario
 from tests.sim.llrp.llrp_peer import LlrpPeer
 from tests.sim.llrp.sllurp_harness import SllurpHarness
 
-SPEED = 20.0  # a 13 s pass takes under a second
+# A 13 s pass takes under a second; the pallet starts 1.5 s (real) after the portal, so the
+# clients are connected and configured before it reaches the first antenna.
+SPEED = 20.0
 DOCK_DOOR = Path(__file__).resolve().parents[3] / "firmware-sim" / "scenarios" / "dock-door.yaml"
 
 
@@ -52,7 +54,7 @@ def scenario(vendor: str) -> dict[str, Any]:
                     "id": "PAL-1",
                     "sscc": "0000000101",
                     "contents": [{"product": "012345", "lot": "L1", "cases": 2}],
-                    "passes": [{"at": "2s", "portal": "door-1", "direction": "in"}],
+                    "passes": [{"at": "30s", "portal": "door-1", "direction": "in"}],
                 }
             ],
             "noise": [{"portal": "door-1", "count": 2}],
