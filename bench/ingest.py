@@ -20,18 +20,19 @@ import uuid
 from pathlib import Path
 
 import httpx
-from devstack.cli import build_stack
-from devstack.config import load_stack_config
-from devstack.mosquitto import ADMIN_USER, CLOUD_USER
-from devstack.postgres import APP_USER
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from coldtrace_cloud.audit import Actor
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.db.migrate import upgrade
 from coldtrace_cloud.sensors.models import SensorKind
-from coldtrace_cloud.sensors.provisioning import ensure_sensor
+from coldtrace_cloud.sensors.service import register_sensor
 from coldtrace_edge.synthetic import SyntheticFleet, synthetic_sensor_id
 from coldtrace_edge.uplink.outbox import Outbox
+from devstack.cli import Stack, build_stack
+from devstack.config import load_stack_config
+from devstack.mosquitto import ADMIN_USER, CLOUD_USER
+from devstack.postgres import APP_USER
 
 ROOT = Path(__file__).resolve().parents[1]
 GATEWAY = "gw-bench"
@@ -78,12 +79,27 @@ async def prepare(database_url: str, data_dir: Path, sensors: int, per_sensor: i
         await upgrade(engine)
         async with make_sessionmaker(engine).begin() as session:
             for k in range(sensors):
-                await ensure_sensor(session, synthetic_sensor_id(GATEWAY, k), SensorKind.PROBE)
+                await register_sensor(
+                    session,
+                    Actor.system("bench"),
+                    code=synthetic_sensor_id(GATEWAY, k),
+                    kind=SensorKind.PROBE,
+                    model=None,
+                    gateway_id=GATEWAY,
+                )
     finally:
         await engine.dispose()
     outbox = Outbox(data_dir / "outbox.sqlite3", gateway_id=GATEWAY, max_items_per_message=100)
-    fleet = SyntheticFleet(outbox, GATEWAY, sensors, per_sensor, 60.0, 0.0,
-                           data_dir / "synthetic-cursor.json", batch_rounds=200)
+    fleet = SyntheticFleet(
+        outbox,
+        GATEWAY,
+        sensors,
+        per_sensor,
+        60.0,
+        0.0,
+        data_dir / "synthetic-cursor.json",
+        batch_rounds=200,
+    )
     await fleet.run()
     while await outbox.pack(limit_items=50_000):
         pass
@@ -96,6 +112,88 @@ def counts(url: str, database: str) -> dict[str, int]:
     response = httpx.get(f"{url}/query", params={"db": database, "q": query}, timeout=120)
     series = response.json()["results"][0].get("series", [])
     return {s["tags"]["sensor"]: s["values"][0][1] for s in series}
+
+
+def process_env(
+    stack: Stack,
+    *,
+    database_url: str,
+    influx_db: str,
+    prefix: str,
+    data_dir: Path,
+    sensors: int,
+    per_sensor: int,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Environments of the ingest workers and of the edge agent."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("COLDTRACE_")}
+    cloud = base | {
+        "COLDTRACE_CLOUD_DATABASE_URL": database_url,
+        "COLDTRACE_CLOUD_INFLUX_URL": stack.influx.url,
+        "COLDTRACE_CLOUD_INFLUX_DATABASE": influx_db,
+        "COLDTRACE_CLOUD_MQTT_PORT": str(stack.config.mqtt_port),
+        "COLDTRACE_CLOUD_MQTT_USERNAME": CLOUD_USER,
+        "COLDTRACE_CLOUD_MQTT_PASSWORD": stack.credentials.mqtt_cloud_password,
+        "COLDTRACE_CLOUD_MQTT_TOPIC_PREFIX": prefix,
+        "COLDTRACE_CLOUD_LOG_LEVEL": "WARNING",
+    }
+    edge = base | {
+        "COLDTRACE_EDGE_GATEWAY_ID": GATEWAY,
+        "COLDTRACE_EDGE_MQTT_PORT": str(stack.config.mqtt_port),
+        "COLDTRACE_EDGE_MQTT_USERNAME": ADMIN_USER,
+        "COLDTRACE_EDGE_MQTT_PASSWORD": stack.credentials.mqtt_admin_password,
+        "COLDTRACE_EDGE_MQTT_TOPIC_PREFIX": prefix,
+        "COLDTRACE_EDGE_DATA_DIR": str(data_dir),
+        "COLDTRACE_EDGE_SYNTHETIC_SENSORS": str(sensors),
+        "COLDTRACE_EDGE_SYNTHETIC_TOTAL": str(per_sensor),
+        "COLDTRACE_EDGE_LOG_LEVEL": "WARNING",
+    }
+    return cloud, edge
+
+
+def run_path(
+    cloud: dict[str, str],
+    *,
+    edge: dict[str, str],
+    logs: Path,
+    workers: int,
+    influx_url: str,
+    influx_db: str,
+    total: int,
+) -> float:
+    """Start workers, then the edge; seconds until ``total`` readings are in InfluxDB."""
+    python = sys.executable
+    logs.mkdir(parents=True, exist_ok=True)
+    children = [
+        subprocess.Popen(
+            [python, "-m", "coldtrace_cloud", "ingest"],
+            env=cloud | {"COLDTRACE_CLOUD_INGEST_WORKER_ID": f"{logs.parent.name}-{w}"},
+            stdout=(logs / f"ingest-{w}.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        for w in range(workers)
+    ]
+    time.sleep(3)  # workers connect and subscribe
+    start = time.perf_counter()
+    children.append(
+        subprocess.Popen(
+            [python, "-m", "coldtrace_edge", "run"],
+            env=edge,
+            stdout=(logs / "edge.log").open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+    )
+    try:
+        while time.perf_counter() < start + 1200:
+            if sum(counts(influx_url, influx_db).values()) >= total:
+                break
+            time.sleep(0.25)
+        return time.perf_counter() - start
+    finally:
+        time.sleep(2)  # let a straggling duplicate show before the caller counts
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.wait(30)
 
 
 def main() -> int:
@@ -120,72 +218,46 @@ def main() -> int:
     t = time.perf_counter()
     asyncio.run(prepare(database_url, data_dir, args.sensors, per_sensor))
     print(f"outbox filled with {total:,} readings in {time.perf_counter() - t:.1f} s", flush=True)
-
-    base = {k: v for k, v in os.environ.items() if not k.startswith("COLDTRACE_")}
-    cloud = base | {
-        "COLDTRACE_CLOUD_DATABASE_URL": database_url,
-        "COLDTRACE_CLOUD_INFLUX_URL": stack.influx.url,
-        "COLDTRACE_CLOUD_INFLUX_DATABASE": influx_db,
-        "COLDTRACE_CLOUD_MQTT_PORT": str(stack.config.mqtt_port),
-        "COLDTRACE_CLOUD_MQTT_USERNAME": CLOUD_USER,
-        "COLDTRACE_CLOUD_MQTT_PASSWORD": stack.credentials.mqtt_cloud_password,
-        "COLDTRACE_CLOUD_MQTT_TOPIC_PREFIX": prefix,
-        "COLDTRACE_CLOUD_LOG_LEVEL": "WARNING",
-    }
-    edge = base | {
-        "COLDTRACE_EDGE_GATEWAY_ID": GATEWAY,
-        "COLDTRACE_EDGE_MQTT_PORT": str(stack.config.mqtt_port),
-        "COLDTRACE_EDGE_MQTT_USERNAME": ADMIN_USER,
-        "COLDTRACE_EDGE_MQTT_PASSWORD": stack.credentials.mqtt_admin_password,
-        "COLDTRACE_EDGE_MQTT_TOPIC_PREFIX": prefix,
-        "COLDTRACE_EDGE_DATA_DIR": str(data_dir),
-        "COLDTRACE_EDGE_SYNTHETIC_SENSORS": str(args.sensors),
-        "COLDTRACE_EDGE_SYNTHETIC_TOTAL": str(per_sensor),
-        "COLDTRACE_EDGE_LOG_LEVEL": "WARNING",
-    }
-    python = sys.executable
-    logs = data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    children = []
-    for w in range(args.workers):
-        env = cloud | {"COLDTRACE_CLOUD_INGEST_WORKER_ID": f"{prefix}-{w}"}
-        children.append(subprocess.Popen([python, "-m", "coldtrace_cloud", "ingest"], env=env,
-                                         stdout=(logs / f"ingest-{w}.log").open("wb"),
-                                         stderr=subprocess.STDOUT))
-    time.sleep(3)  # workers connect and subscribe
-    start = time.perf_counter()
-    children.append(subprocess.Popen([python, "-m", "coldtrace_edge", "run"], env=edge,
-                                     stdout=(logs / "edge.log").open("wb"),
-                                     stderr=subprocess.STDOUT))
-    expected = {synthetic_sensor_id(GATEWAY, k): per_sensor for k in range(args.sensors)}
-    found: dict[str, int] = {}
-    deadline = start + 1200
-    while time.perf_counter() < deadline:
-        found = counts(stack.influx.url, influx_db)
-        if sum(found.values()) >= total:
-            break
-        time.sleep(0.25)
-    elapsed = time.perf_counter() - start
-    time.sleep(2)
+    cloud, edge = process_env(
+        stack,
+        database_url=database_url,
+        influx_db=influx_db,
+        prefix=prefix,
+        data_dir=data_dir,
+        sensors=args.sensors,
+        per_sensor=per_sensor,
+    )
+    elapsed = run_path(
+        cloud,
+        edge=edge,
+        logs=data_dir / "logs",
+        workers=args.workers,
+        influx_url=stack.influx.url,
+        influx_db=influx_db,
+        total=total,
+    )
     found = counts(stack.influx.url, influx_db)
-    for child in children:
-        child.terminate()
-    for child in children:
-        child.wait(30)
+    expected = {synthetic_sensor_id(GATEWAY, k): per_sensor for k in range(args.sensors)}
     lost = sum(max(0, n - found.get(s, 0)) for s, n in expected.items())
     duplicated = sum(max(0, found.get(s, 0) - n) for s, n in expected.items())
     rate = (total - lost) / elapsed
     stack.postgres.psql(f'DROP DATABASE IF EXISTS "{pg_db}" WITH (FORCE)')
     stack.influx.query(f'DROP DATABASE "{influx_db}"')
-    print(f"path: {total - lost:,} readings in {elapsed:.1f} s with {args.workers} workers",
-          flush=True)
-    print(json.dumps({
-        "readings_per_s": round(rate),
-        "influx_ceiling_points_per_s": round(ceiling),
-        "ratio": round(rate / ceiling, 3),
-        "lost": lost,
-        "duplicated": duplicated,
-    }))
+    print(
+        f"path: {total - lost:,} readings in {elapsed:.1f} s with {args.workers} workers",
+        flush=True,
+    )
+    print(
+        json.dumps(
+            {
+                "readings_per_s": round(rate),
+                "influx_ceiling_points_per_s": round(ceiling),
+                "ratio": round(rate / ceiling, 3),
+                "lost": lost,
+                "duplicated": duplicated,
+            }
+        )
+    )
     return 0 if lost == 0 and duplicated == 0 else 1
 
 

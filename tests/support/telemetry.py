@@ -8,9 +8,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from coldtrace_cloud.audit import Actor
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.sensors.models import SensorKind
-from coldtrace_cloud.sensors.provisioning import ensure_sensor
+from coldtrace_cloud.sensors.service import register_sensor
 from coldtrace_cloud.settings import Settings as CloudSettings
 from coldtrace_edge.settings import Settings as EdgeSettings
 from coldtrace_edge.synthetic import synthetic_sensor_id, synthetic_temperature_c
@@ -46,8 +47,13 @@ def provision(database_url: str, fleet: Fleet) -> None:
             async with make_sessionmaker(engine).begin() as session:
                 for k in range(fleet.sensors):
                     code = synthetic_sensor_id(fleet.gateway_id, k)
-                    await ensure_sensor(
-                        session, code, SensorKind.PROBE, gateway_id=fleet.gateway_id
+                    await register_sensor(
+                        session,
+                        Actor.system("tests"),
+                        code=code,
+                        kind=SensorKind.PROBE,
+                        model=None,
+                        gateway_id=fleet.gateway_id,
                     )
         finally:
             await engine.dispose()

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from coldtrace_cloud.audit import Actor
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.sensors.models import SensorKind
-from coldtrace_cloud.sensors.provisioning import bind_sensor, ensure_sensor
+from coldtrace_cloud.sensors.service import bind, register_sensor
 from coldtrace_cloud.settings import Settings
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.readings import write_readings
@@ -30,10 +31,30 @@ async def seed(database_url: str, influx_url: str, influx_db: str, world: World)
     engine = create_async_engine(database_url)
     try:
         async with make_sessionmaker(engine).begin() as session:
-            sensor = await ensure_sensor(session, "probe-a", SensorKind.PROBE)
-            await bind_sensor(session, sensor, T0, location_id=world.north.locations["cold"])
-            await bind_sensor(
-                session, sensor, T0 + timedelta(hours=2), location_id=world.south.locations["cold"]
+            actor = Actor.system("tests")
+            sensor = await register_sensor(
+                session,
+                actor,
+                code="probe-a",
+                kind=SensorKind.PROBE,
+                model=None,
+                gateway_id=None,
+            )
+            await bind(
+                session,
+                actor,
+                sensor,
+                valid_from=T0,
+                location_id=world.north.locations["cold"],
+                shipment_id=None,
+            )
+            await bind(
+                session,
+                actor,
+                sensor,
+                valid_from=T0 + timedelta(hours=2),
+                location_id=world.south.locations["cold"],
+                shipment_id=None,
             )
     finally:
         await engine.dispose()
