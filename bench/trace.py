@@ -202,7 +202,7 @@ async def generate(conn: Any) -> None:
     products = [(n, with_check_digit(f"0952012{n:06d}")) for n in range(1, 101)]
     await conn.executemany(
         "INSERT INTO products (id, gtin, description, category, storage_profile_id) "
-        "VALUES ($1, $2, 'Product ' || $1, 'cat-' || ($1 % 5), 1)",
+        "VALUES ($1::bigint, $2, 'Product ' || $1::bigint, 'cat-' || ($1::bigint % 5), 1)",
         products,
     )
     recreate = await _rebuildable(conn)
@@ -364,7 +364,7 @@ def main() -> int:
     args = parser.parse_args()
     admin_url = os.environ["COLDTRACE_STACK_POSTGRES_ADMIN_URL"]
     app_url = os.environ["COLDTRACE_CLOUD_DATABASE_URL"]
-    asyncio.run(build(admin_url, app_url.replace("+asyncpg", ""), rebuild=args.rebuild))
+    asyncio.run(build(admin_url, app_url, rebuild=args.rebuild))
     result = asyncio.run(run(app_url, args.runs))
     sys.stdout.write(json.dumps(result) + "\n")
     return 0
