@@ -91,7 +91,8 @@ async def run_agent(settings: Settings, stop: asyncio.Event) -> None:
                 tasks.create_task(publisher.run(), name="publisher"),
             ]
             producers = [
-                tasks.create_task(p.run(), name=p.name) for p in build_producers(settings, outbox)
+                tasks.create_task(p.run(), name=p.name)
+                for p in build_producers(settings, outbox, link)
             ]
             await stop.wait()
             logger.info("stopping: producers first, then draining the uplink")

@@ -9,12 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from coldtrace_edge.loggers import DumpFolder, DumpImporter, DumpWatcher, dump_folder_path
+from coldtrace_edge.rfid.config import load_portal_file
+from coldtrace_edge.rfid.holds import HoldBook
+from coldtrace_edge.rfid.portal import RfidPortals
 from coldtrace_edge.sensors.config import load_probe_config
 from coldtrace_edge.sensors.endpoint import PollOptions
 from coldtrace_edge.sensors.poller import ProbePoller
 from coldtrace_edge.settings import Settings
 from coldtrace_edge.synthetic import SyntheticFleet
+from coldtrace_edge.uplink.mqtt_link import MqttLink
 from coldtrace_edge.uplink.outbox import Outbox
+from coldtrace_protocol.topics import GatewayTopic, TopicKind
 
 
 @dataclass(frozen=True)
@@ -25,7 +30,9 @@ class Producer:
     run: Callable[[], Coroutine[Any, Any, None]]
 
 
-def build_producers(settings: Settings, outbox: Outbox) -> list[Producer]:
+def build_producers(
+    settings: Settings, outbox: Outbox, link: MqttLink | None = None
+) -> list[Producer]:
     """The producers this gateway's settings ask for (probe pollers, dump import, portals)."""
     producers: list[Producer] = []
     if settings.synthetic_sensors and settings.synthetic_total:
@@ -43,6 +50,8 @@ def build_producers(settings: Settings, outbox: Outbox) -> list[Producer]:
         probes = load_probe_config(settings.probes_file)
         poller = ProbePoller(probes, outbox, poll_options(settings))
         producers.append(Producer("probe-poller", poller.run))
+    if settings.portals_file is not None:
+        producers.append(rfid_producer(settings, outbox, link))
     # Always on: the watcher holds the folder's importer lock, which tells `import-dump` that
     # the agent (the outbox's owner) is running.
     folder = DumpFolder(dump_folder_path(settings))
@@ -59,3 +68,17 @@ def poll_options(settings: Settings) -> PollOptions:
         reconnect_min_s=settings.probe_reconnect_min_s,
         reconnect_max_s=settings.probe_reconnect_max_s,
     )
+
+
+def rfid_producer(settings: Settings, outbox: Outbox, link: MqttLink | None) -> Producer:
+    """The RFID portals, enforcing the holds kept in the data folder and updated from the
+    gateway's retained holds topic."""
+    assert settings.portals_file is not None  # noqa: S101 - checked by the caller
+    holds = HoldBook(settings.data_dir / "holds.json")
+    if link is not None:
+        topic = GatewayTopic(
+            settings.site_id, settings.gateway_id, TopicKind.HOLDS, settings.mqtt_topic_prefix
+        )
+        link.subscribe(str(topic), holds.accept)
+    portals = RfidPortals(load_portal_file(settings.portals_file), outbox, holds)
+    return Producer("rfid-portals", portals.run)

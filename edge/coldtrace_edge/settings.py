@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     logger_dump_dir: Path | None = Field(
         default=None, description="watched folder for logger dumps; unset: <data_dir>/logger-dumps"
     )
+    portals_file: Path | None = Field(
+        default=None, description="RFID portal file (edge/README.md, 'RFID portals'); unset: none"
+    )
     logger_dump_max_bytes: int = Field(default=64 << 20, ge=1024, description="larger: rejected")
 
     @property

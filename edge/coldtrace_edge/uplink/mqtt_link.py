@@ -9,6 +9,7 @@ QoS 1 messages in flight at a disconnect are re-sent by paho with DUP set (MQTT 
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
@@ -65,6 +66,7 @@ class MqttLink:
         self._round_connected = False
         self._acks: dict[int, asyncio.Future[None]] = {}
         self._needs_subscriber: set[int] = set()
+        self._subscriptions: dict[str, Callable[[bytes], object]] = {}
         self._client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=config.client_id,
@@ -80,6 +82,7 @@ class MqttLink:
         self._client.on_connect = self._thread_on_connect
         self._client.on_disconnect = self._thread_on_disconnect
         self._client.on_publish = self._thread_on_publish
+        self._client.on_message = self._thread_on_message
 
     # --- paho thread: hand over to the loop, nothing else ---------------------------------------
     def _thread_on_connect(
@@ -97,7 +100,21 @@ class MqttLink:
     ) -> None:
         self._loop.call_soon_threadsafe(self._acked_in_loop, mid, rc)
 
+    def _thread_on_message(self, _c: object, _u: object, message: mqtt.MQTTMessage) -> None:
+        self._loop.call_soon_threadsafe(
+            self._message_in_loop, message.topic, bytes(message.payload)
+        )
+
     # --- event loop side -----------------------------------------------------------------------
+    def _message_in_loop(self, topic: str, payload: bytes) -> None:
+        handler = self._subscriptions.get(topic)
+        if handler is None:
+            return
+        try:
+            handler(payload)
+        except Exception:  # a task boundary: one bad message must not stop the link
+            logger.exception("handler of %s failed", topic)
+
     def _connected_in_loop(self, rc: ReasonCode) -> None:
         if rc.is_failure:
             logger.warning("broker refused the connection: %s", rc)
@@ -107,6 +124,10 @@ class MqttLink:
         self._round_connected = True
         self._disconnected.clear()
         self._connected.set()
+        # Subscribed again on every connection: a broker that lost our session (a restart
+        # without persistence) would otherwise never send us the retained holds again.
+        for topic in self._subscriptions:
+            self._client.subscribe(topic, qos=1)
 
     def _disconnected_in_loop(self, rc: ReasonCode) -> None:
         if self._stopping.is_set():
@@ -198,6 +219,12 @@ class MqttLink:
         if needs_subscriber:
             self._needs_subscriber.add(info.mid)
         return future
+
+    def subscribe(self, topic: str, handler: Callable[[bytes], object]) -> None:
+        """Deliver messages of ``topic`` (an exact topic, QoS 1) to ``handler`` on the loop."""
+        self._subscriptions[topic] = handler
+        if self.connected:
+            self._client.subscribe(topic, qos=1)
 
     async def publish(self, topic: str, payload: bytes, *, retain: bool = False) -> None:
         """Publish at QoS 1 and wait for the broker's PUBACK."""
