@@ -15,6 +15,7 @@ from tests.cloud.inventory_support.world import VACCINE_GTIN, World, build_world
 P = Permission
 SSCC = "106141411234567897"
 NOW = "2026-01-01T00:00:00Z"
+SPAN = "start=2026-01-01T00:00:00Z&end=2026-01-02T00:00:00Z"
 
 # (method, path, JSON body, permission needed; None = any authenticated caller). Targets are
 # unknown or harmless, so allowed callers get 2xx, 404, 409 or 422 and the world stays as is.
@@ -120,6 +121,9 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ("GET", "/trace/lots/999999/forward", None, P.READ_INVENTORY),
     ("GET", "/trace/lots/999999/backward", None, P.READ_INVENTORY),
     ("GET", "/trace/items/999999/history", None, P.READ_INVENTORY),
+    ("GET", f"/sensors/unknown/readings?{SPAN}", None, P.READ_SITES),
+    ("GET", f"/sites/north/locations/cold/readings?{SPAN}", None, P.READ_SITES),
+    ("GET", f"/shipments/unknown/readings?{SPAN}", None, P.READ_SITES),
 ]
 # Public, or tested on their own (logout revokes the token it is called with).
 NOT_IN_MATRIX = {("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout")}
