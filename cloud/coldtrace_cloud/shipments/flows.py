@@ -12,18 +12,17 @@ from enum import StrEnum
 from typing import Any, Final
 from uuid import UUID, uuid5
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.audit import Actor, AuditAction, record
-from coldtrace_cloud.containers.models import Container
 from coldtrace_cloud.errors import ConflictError
 from coldtrace_cloud.items.models import Item, ItemStatus
 from coldtrace_cloud.lots.flows import LotStatus
 from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import MovementSource
 from coldtrace_cloud.movements.recording import MovementSpec, move_items, site_of
-from coldtrace_cloud.receiving.models import Receipt
+from coldtrace_cloud.shipments import custody
 from coldtrace_cloud.shipments.models import Shipment, ShipmentLine
 
 # Namespace of the event ids of shipment-caused movements (uuid5 of the shipment and step).
@@ -144,23 +143,6 @@ async def _refuse_time_travel(
         )
 
 
-async def _move_containers(
-    session: AsyncSession, shipment: Shipment, location_id: int | None, at: datetime
-) -> None:
-    carried = select(ShipmentLine.container_id).where(
-        ShipmentLine.shipment_id == shipment.id, ShipmentLine.container_id.is_not(None)
-    )
-    await session.execute(
-        update(Container)
-        .where(Container.id.in_(carried))
-        .values(
-            current_location_id=location_id,
-            current_site_id=await site_of(session, location_id),
-            current_since=at,
-        )
-    )
-
-
 async def dispatch(
     session: AsyncSession,
     actor: Actor,
@@ -197,7 +179,7 @@ async def dispatch(
         new_status=ItemStatus.IN_TRANSIT,
     )
     moved = await move_items(session, items, step_event_id(shipment, "dispatch"), spec)
-    await _move_containers(session, shipment, shipment.vehicle_location_id, at)
+    await custody.move_containers(session, shipment, shipment.vehicle_location_id, at)
     shipment.actual_departure_at = at
     return await _transition(
         session,
@@ -237,9 +219,9 @@ async def deliver(
         new_status=ItemStatus.IN_STOCK if to_site else ItemStatus.DELIVERED,
     )
     moved = await move_items(session, items, step_event_id(shipment, "deliver"), spec)
-    await _move_containers(session, shipment, spec.to_location_id, at)
+    await custody.move_containers(session, shipment, spec.to_location_id, at)
     if to_site and receiving_location_id is not None:
-        await _receipts_of_transfer(session, actor, shipment, receiving_location_id, at)
+        await custody.receipts_of_transfer(session, actor, shipment, receiving_location_id, at)
     shipment.actual_arrival_at = at
     return await _transition(
         session,
@@ -249,31 +231,6 @@ async def deliver(
         reason=reason,
         details={"actual_arrival_at": at, "items": moved},
     )
-
-
-async def _receipts_of_transfer(
-    session: AsyncSession, actor: Actor, shipment: Shipment, location_id: int, at: datetime
-) -> None:
-    lines = (
-        await session.scalars(select(ShipmentLine).where(ShipmentLine.shipment_id == shipment.id))
-    ).all()
-    assert shipment.destination_site_id is not None  # noqa: S101  # checked by the caller
-    session.add_all(
-        Receipt(
-            site_id=shipment.destination_site_id,
-            location_id=location_id,
-            lot_id=line.lot_id,
-            item_id=line.item_id,
-            container_id=line.container_id,
-            shipment_id=shipment.id,
-            quantity=line.quantity,
-            scan=f"shipment:{shipment.code}",
-            received_at=at,
-            received_by=actor.name,
-        )
-        for line in lines
-    )
-    await session.flush()
 
 
 async def close(
