@@ -15,6 +15,7 @@ from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import Movement, ResidencyInterval
 from coldtrace_cloud.products.models import Product, StorageProfile
 from coldtrace_cloud.receiving.models import Receipt
+from coldtrace_cloud.rfid.models import HoldAlarmRecord, UnreconciledPass
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
 from coldtrace_cloud.shipments.models import Shipment, ShipmentLeg, ShipmentLine
 
@@ -28,6 +29,7 @@ __all__ = [
     "Container",
     "ContainerContent",
     "DeadLetter",
+    "HoldAlarmRecord",
     "IngestedMessage",
     "Item",
     "Location",
@@ -38,6 +40,7 @@ __all__ = [
     "Product",
     "Receipt",
     "ResidencyInterval",
+    "UnreconciledPass",
     "Sensor",
     "SensorBinding",
     "Shipment",

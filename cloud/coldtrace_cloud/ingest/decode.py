@@ -14,6 +14,8 @@ from pydantic import ValidationError
 from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
 from coldtrace_cloud.ingest.models import DeadLetter
 from coldtrace_protocol.errors import TopicError
+from coldtrace_protocol.holds import AlarmBatch
+from coldtrace_protocol.rfid import RfidBatch
 from coldtrace_protocol.telemetry import Reading, TelemetryBatch
 from coldtrace_protocol.topics import TopicKind, parse_topic
 from coldtrace_protocol.version import ACCEPTED_SCHEMA_VERSIONS
@@ -33,9 +35,21 @@ class Decoded:
     """The outcome for one delivery: at most one batch, any number of dead letters."""
 
     topic: str = ""
-    batch: TelemetryBatch | None = None
+    batch: TelemetryBatch | RfidBatch | AlarmBatch | None = None
     readings: list[Reading] = field(default_factory=list)
     dead: list[DeadLetter] = field(default_factory=list)
+    site: str = ""
+
+    @property
+    def item_count(self) -> int:
+        """Readings, passes or alarms in the batch."""
+        if isinstance(self.batch, TelemetryBatch):
+            return len(self.batch.readings)
+        if isinstance(self.batch, RfidBatch):
+            return len(self.batch.passes)
+        if isinstance(self.batch, AlarmBatch):
+            return len(self.batch.alarms)
+        return 0
 
 
 def _refuse(

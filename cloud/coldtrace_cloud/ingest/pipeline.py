@@ -24,10 +24,14 @@ from coldtrace_cloud.ingest.consumer import Delivery
 from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
 from coldtrace_cloud.ingest.decode import Decoded, Limits, decode_telemetry
 from coldtrace_cloud.ingest.models import IngestedMessage
+from coldtrace_cloud.ingest.rfid import decode_rfid
+from coldtrace_cloud.rfid.recording import record_alarms, record_passes
 from coldtrace_cloud.sensors.registry import SensorRegistry
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.readings import write_readings
 from coldtrace_protocol.errors import TopicError
+from coldtrace_protocol.holds import AlarmBatch
+from coldtrace_protocol.rfid import RfidBatch
 from coldtrace_protocol.status import GatewayStatus
 from coldtrace_protocol.topics import TopicKind, parse_topic
 
@@ -64,6 +68,10 @@ class IngestPipeline:
             kind = TopicKind.TELEMETRY  # decode_telemetry dead-letters the topic with detail
         if kind is TopicKind.STATUS:
             return self._decode_status(delivery)
+        if kind in (TopicKind.RFID, TopicKind.ALARM):
+            return decode_rfid(
+                delivery.topic, delivery.payload, prefix=self.prefix, now=now, limits=self.limits
+            )
         return decode_telemetry(
             delivery.topic, delivery.payload, prefix=self.prefix, now=now, limits=self.limits
         )
@@ -96,6 +104,11 @@ class IngestPipeline:
             dead = [row for d in decoded if d.batch is None or id(d) in fresh_ids for row in d.dead]
             session.add_all(dead)
             outcome.dead_letters = len(dead)
+            for item in fresh:
+                if isinstance(item.batch, RfidBatch):
+                    await record_passes(session, item.batch, item.site)
+                elif isinstance(item.batch, AlarmBatch):
+                    await record_alarms(session, item.batch)
             readings = [r for d in fresh for r in d.readings]
             outcome.readings_written = await write_readings(self.influx, readings)
         return outcome
@@ -114,8 +127,8 @@ class IngestPipeline:
                 "gateway_id": gw,
                 "seq": seq,
                 "message_id": message_id,
-                "kind": "telemetry",
-                "item_count": len(d.batch.readings),
+                "kind": d.batch.kind,
+                "item_count": d.item_count,
             }
             for (gw, seq, message_id), d in by_key.items()
             if d.batch is not None

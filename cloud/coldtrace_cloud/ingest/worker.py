@@ -26,7 +26,7 @@ from coldtrace_protocol.topics import CloudTopic, TopicKind
 
 logger = logging.getLogger(__name__)
 SHARE_GROUP = "coldtrace-ingest"
-INGEST_KINDS = (TopicKind.TELEMETRY, TopicKind.STATUS)
+INGEST_KINDS = (TopicKind.TELEMETRY, TopicKind.STATUS, TopicKind.RFID, TopicKind.ALARM)
 
 
 def consumer_config(settings: Settings) -> ConsumerConfig:

@@ -1,0 +1,65 @@
+"""Turn one delivery of kind ``rfid`` or ``alarm`` into an accepted batch or dead letters.
+
+The same checks as telemetry (``decode.py``), in the same order: size, topic, JSON, schema
+version, message shape, and that the envelope's gateway is the topic's gateway. Passes are applied
+by ``coldtrace_cloud.rfid.recording`` inside the pipeline's transaction.
+"""
+
+from datetime import datetime
+
+from pydantic import ValidationError
+
+from coldtrace_cloud.ingest.deadletters import DeadLetterReason
+from coldtrace_cloud.ingest.decode import Decoded, Limits, _classify, _refuse
+from coldtrace_protocol.errors import TopicError
+from coldtrace_protocol.holds import AlarmBatch
+from coldtrace_protocol.rfid import RfidBatch
+from coldtrace_protocol.topics import TopicKind, parse_topic
+from coldtrace_protocol.version import ACCEPTED_SCHEMA_VERSIONS
+
+MODELS: dict[TopicKind, type[RfidBatch] | type[AlarmBatch]] = {
+    TopicKind.RFID: RfidBatch,
+    TopicKind.ALARM: AlarmBatch,
+}
+
+
+def decode_rfid(  # noqa: PLR0911  # one early return per documented check
+    topic: str, payload: bytes, *, prefix: str, now: datetime, limits: Limits
+) -> Decoded:
+    """Validate an ``rfid`` or ``alarm`` delivery completely."""
+    del now  # passes carry reader and gateway times; both are kept as they are
+    if len(payload) > limits.max_message_bytes:
+        return _refuse(
+            topic,
+            payload,
+            DeadLetterReason.OVERSIZED,
+            f"{len(payload)} bytes > limit {limits.max_message_bytes}",
+        )
+    try:
+        where = parse_topic(topic, prefix=prefix)
+    except TopicError as exc:
+        return _refuse(topic, payload, DeadLetterReason.UNKNOWN_TOPIC, str(exc))
+    model = MODELS.get(where.kind)
+    if model is None:
+        return _refuse(topic, payload, DeadLetterReason.UNKNOWN_TOPIC, f"not rfid: {where.kind}")
+    try:
+        batch = model.model_validate_json(payload)
+    except ValidationError as exc:
+        return _classify(topic, payload, exc, where.gateway)
+    if batch.schema_version not in ACCEPTED_SCHEMA_VERSIONS:
+        return _refuse(
+            topic,
+            payload,
+            DeadLetterReason.UNKNOWN_SCHEMA_VERSION,
+            f"schema_version {batch.schema_version} not in {sorted(ACCEPTED_SCHEMA_VERSIONS)}",
+            where.gateway,
+        )
+    if batch.gateway_id != where.gateway:
+        return _refuse(
+            topic,
+            payload,
+            DeadLetterReason.GATEWAY_MISMATCH,
+            f"envelope gateway {batch.gateway_id!r} on topic of {where.gateway!r}",
+            where.gateway,
+        )
+    return Decoded(topic=topic, batch=batch, site=where.site)
