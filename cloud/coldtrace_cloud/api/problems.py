@@ -25,9 +25,14 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+# Members RFC 9457 defines; an exception's data may not overwrite them.
+_RESERVED = frozenset({"type", "title", "status", "detail", "instance"})
+
+
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101  # registered for DomainError only
-    return problem(exc.status, str(exc), **{k: str(v) for k, v in exc.data.items()})
+    extra = {k: str(v) for k, v in exc.data.items() if k not in _RESERVED}
+    return problem(exc.status, str(exc), **extra)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

@@ -124,6 +124,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ("GET", f"/sensors/unknown/readings?{SPAN}", None, P.READ_SITES),
     ("GET", f"/sites/north/locations/cold/readings?{SPAN}", None, P.READ_SITES),
     ("GET", f"/shipments/unknown/readings?{SPAN}", None, P.READ_SITES),
+    ("GET", f"/sensors/unknown/readings?{SPAN}", None, P.READ_SITES),
 ]
 # Public, or tested on their own (logout revokes the token it is called with).
 NOT_IN_MATRIX = {("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout")}
