@@ -58,6 +58,8 @@ SITES: Final = (
 )
 LOCATIONS: Final = (
     ("cold-room-1", "Cold room 1", LocationKind.COLD_ROOM),
+    ("cold-room-2", "Cold room 2", LocationKind.COLD_ROOM),
+    ("freezer-1", "Freezer 1", LocationKind.COLD_ROOM),
     ("ambient-1", "Ambient zone 1", LocationKind.AMBIENT_ZONE),
     ("dock-1", "Dock door 1", LocationKind.DOCK_DOOR),
     ("quarantine", "Quarantine cage", LocationKind.QUARANTINE_AREA),
@@ -81,3 +83,15 @@ USERS: Final = (
     ("gw-demo-1", "Gateway gw-demo-1", Role.GATEWAY),
 )
 ITEMS_PER_LOT: Final = 12
+
+# The simulator's demo scenario (firmware-sim/scenarios/demo.yaml): probe serials and the demo
+# site's location each one measures, and the transit logger travelling with a shipment.
+PROBES: Final = (
+    ("CRA-P01", "cold-room-1"),
+    ("CRA-P02", "cold-room-1"),
+    ("CRB-P01", "cold-room-2"),
+    ("CRB-P02", "cold-room-2"),
+    ("FRZ1-P01", "freezer-1"),
+    ("TRK07-SUPPLY", "truck-1"),
+)
+LOGGERS: Final = (("CTL-000777", "SHP-DEMO-002"),)

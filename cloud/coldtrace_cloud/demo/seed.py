@@ -19,6 +19,7 @@ from coldtrace_cloud.auth.scope import AccessScope
 from coldtrace_cloud.consignees.models import Consignee, ConsigneeKind
 from coldtrace_cloud.consignees.service import create_consignee
 from coldtrace_cloud.demo import data
+from coldtrace_cloud.demo.sensors import seed_sensors
 from coldtrace_cloud.locations import service as places
 from coldtrace_cloud.locations.models import Location, Site
 from coldtrace_cloud.lots import flows as lot_flows
@@ -43,6 +44,7 @@ class DemoSummary:
     lots: int = 0
     items: int = 0
     shipments: list[str] = field(default_factory=list)
+    sensors: list[str] = field(default_factory=list)
 
 
 async def _sites(session: AsyncSession) -> dict[str, tuple[Site, dict[str, Location]]]:
@@ -189,4 +191,5 @@ async def seed_demo(session: AsyncSession, *, password: str) -> DemoSummary:
                 receiving_location_id=None,
             )
         summary.shipments.append(code)
+    summary.sensors = await seed_sensors(session, _ACTOR, demo_locations)
     return summary
