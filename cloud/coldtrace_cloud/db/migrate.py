@@ -26,8 +26,12 @@ def _upgrade_sync(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Bring the database to ``revision`` (idempotent)."""
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Bring the database to ``revision`` (idempotent); by default every head.
+
+    Domains developed side by side may branch from the same revision; upgrading to all heads
+    applies every branch, and a later merge revision joins them.
+    """
     async with engine.begin() as conn:
         await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
         await conn.run_sync(_upgrade_sync, revision)
