@@ -8,12 +8,19 @@ from coldtrace_cloud.auth.models import AccessGrant, ApiToken, LoginAttempt, Use
 from coldtrace_cloud.consignees.models import Consignee
 from coldtrace_cloud.containers.models import Container, ContainerContent
 from coldtrace_cloud.db.base import Base
+from coldtrace_cloud.excursions.models import (
+    Excursion,
+    ExcursionMonitor,
+    ExcursionRuleSet,
+    SensorEngineState,
+)
 from coldtrace_cloud.ingest.models import DeadLetter, IngestedMessage
 from coldtrace_cloud.items.models import Item
 from coldtrace_cloud.locations.models import Antenna, Location, Portal, Site
 from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import Movement, ResidencyInterval
 from coldtrace_cloud.products.models import Product, StorageProfile
+from coldtrace_cloud.quarantine.models import Exposure
 from coldtrace_cloud.receiving.models import Receipt
 from coldtrace_cloud.rfid.models import HoldAlarmRecord, UnreconciledPass
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
@@ -29,6 +36,10 @@ __all__ = [
     "Container",
     "ContainerContent",
     "DeadLetter",
+    "Excursion",
+    "ExcursionMonitor",
+    "ExcursionRuleSet",
+    "Exposure",
     "HoldAlarmRecord",
     "IngestedMessage",
     "Item",
@@ -42,6 +53,7 @@ __all__ = [
     "ResidencyInterval",
     "UnreconciledPass",
     "Sensor",
+    "SensorEngineState",
     "SensorBinding",
     "Shipment",
     "ShipmentLeg",

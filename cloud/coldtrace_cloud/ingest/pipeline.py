@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from coldtrace_cloud.excursions.engine import evaluate_readings
 from coldtrace_cloud.ingest.consumer import Delivery
 from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
 from coldtrace_cloud.ingest.decode import Decoded, Limits, decode_telemetry
@@ -111,6 +112,8 @@ class IngestPipeline:
                     await record_alarms(session, item.batch)
             readings = [r for d in fresh for r in d.readings]
             outcome.readings_written = await write_readings(self.influx, readings)
+            # Excursions are evaluated in this transaction: quarantine commits with the readings.
+            await evaluate_readings(session, self.influx, readings)
         return outcome
 
     @staticmethod
