@@ -8,6 +8,7 @@ from coldtrace_cloud.auth.models import AccessGrant, ApiToken, LoginAttempt, Use
 from coldtrace_cloud.consignees.models import Consignee
 from coldtrace_cloud.containers.models import Container, ContainerContent
 from coldtrace_cloud.db.base import Base
+from coldtrace_cloud.disposition.models import Disposition, ElectronicSignature
 from coldtrace_cloud.excursions.models import (
     Excursion,
     ExcursionMonitor,
@@ -36,6 +37,8 @@ __all__ = [
     "Container",
     "ContainerContent",
     "DeadLetter",
+    "Disposition",
+    "ElectronicSignature",
     "Excursion",
     "ExcursionMonitor",
     "ExcursionRuleSet",
@@ -51,14 +54,14 @@ __all__ = [
     "Product",
     "Receipt",
     "ResidencyInterval",
-    "UnreconciledPass",
     "Sensor",
-    "SensorEngineState",
     "SensorBinding",
+    "SensorEngineState",
     "Shipment",
     "ShipmentLeg",
     "ShipmentLine",
     "Site",
     "StorageProfile",
+    "UnreconciledPass",
     "User",
 ]

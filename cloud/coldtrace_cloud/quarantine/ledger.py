@@ -1,0 +1,77 @@
+"""The exposure ledger, queried: per lot and per serial, time out of range and budget left.
+
+A lot's consumption is that of its most exposed serial (serials of one lot may have lived in
+different places); the budget is the one of the lot's storage profile rules.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coldtrace_cloud.excursions.rulesets import rules_of
+from coldtrace_cloud.items.models import Item
+from coldtrace_cloud.lots.models import Lot
+from coldtrace_cloud.products.models import Product, StorageProfile
+from coldtrace_cloud.quarantine.models import Exposure
+
+
+@dataclass(frozen=True)
+class SerialExposure:
+    """One serial's total exposure."""
+
+    item_id: int
+    serial: str
+    excursions: int
+    exposed_s: float
+    out_of_range_s: float
+
+
+@dataclass(frozen=True)
+class LotExposure:
+    """A lot's exposure: its serials, the worst of them, the budget and what is left of it."""
+
+    lot_id: int
+    serials: list[SerialExposure]
+    consumed_s: float
+    budget_s: float | None
+
+    @property
+    def remaining_s(self) -> float | None:
+        """Budget left (None when the profile sets no budget); negative when overspent."""
+        return None if self.budget_s is None else self.budget_s - self.consumed_s
+
+    @property
+    def spent(self) -> bool:
+        """True when no budget is left."""
+        remaining = self.remaining_s
+        return remaining is not None and remaining <= 0
+
+
+async def lot_exposure(session: AsyncSession, lot_id: int) -> LotExposure:
+    """The ledger of one lot."""
+    rows = (
+        await session.execute(
+            select(
+                Exposure.item_id,
+                Item.serial,
+                func.count(Exposure.excursion_id.distinct()),
+                func.sum(Exposure.exposed_s),
+                func.sum(Exposure.out_of_range_s),
+            )
+            .join(Item, Item.id == Exposure.item_id)
+            .where(Exposure.lot_id == lot_id)
+            .group_by(Exposure.item_id, Item.serial)
+            .order_by(Item.serial)
+        )
+    ).all()
+    serials = [SerialExposure(*row) for row in rows]
+    profile = await session.scalar(
+        select(StorageProfile)
+        .join(Product, Product.storage_profile_id == StorageProfile.id)
+        .join(Lot, Lot.product_id == Product.id)
+        .where(Lot.id == lot_id)
+    )
+    budget = None if profile is None else (await rules_of(session, profile))[0].budget_s
+    consumed = max((s.out_of_range_s for s in serials), default=0.0)
+    return LotExposure(lot_id, serials, consumed, budget)
