@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import importlib
+import logging
 import sys
 
 from coldtrace_cloud.settings import get_settings
@@ -69,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``coldtrace`` console script."""
     args = build_parser().parse_args(argv)
     configure_logging(get_settings().log_level)
+    # One line per InfluxDB request and per Alembic plugin drowns what matters.
+    for noisy in ("httpx", "alembic.runtime.plugins"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     code: int = args.run(args)
     return code
 
