@@ -12,13 +12,17 @@ from coldtrace_cloud.audit.models import AuditEvent
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.excursions.models import Excursion
 from coldtrace_cloud.ingest.pipeline import IngestPipeline
+from coldtrace_cloud.items.models import Item
+from coldtrace_cloud.items.service import sgtin_uri
+from coldtrace_cloud.locations.models import Site
 from coldtrace_cloud.lots.models import Lot
+from coldtrace_cloud.quarantine.holds import site_hold_list
 from coldtrace_cloud.quarantine.models import Exposure
 from coldtrace_cloud.timeseries.client import InfluxClient
 from devstack.cli import Stack
 from tests.cloud.excursions.engine_support import delivery, readings, watched_probe
 from tests.cloud.inventory_support.stock import Stock, stock_up
-from tests.cloud.inventory_support.world import World, build_world
+from tests.cloud.inventory_support.world import COMPANY_PREFIX, World, build_world
 
 TEMPERATURE = Excursion.kind == "temperature"
 
@@ -145,3 +149,22 @@ async def test_late_logger_data_opens_an_excursion_in_the_past(
             )
         )
         assert count == 1
+
+
+async def test_hold_list_carries_the_quarantined_items_of_the_site(
+    sessions: async_sessionmaker[AsyncSession], world: World, stock: Stock
+) -> None:
+    async with sessions.begin() as session:
+        # The test serials are not numeric (no SGTIN-96): give the items EPCs by their ids.
+        for item in (await session.scalars(select(Item))).all():
+            item.epc_uri = sgtin_uri(item.gtin, str(item.id), COMPANY_PREFIX)
+    async with sessions() as session:
+        north = await session.get_one(Site, world.north.id)
+        holds = await site_hold_list(session, north, version=7)
+        lots = {hold.lot_number for hold in holds.holds}
+        quarantined = (
+            await session.scalars(select(Lot.lot_number).where(Lot.status == "quarantined"))
+        ).all()
+        assert lots == set(quarantined)
+        assert holds.version == 7
+        assert all(h.pure_uri.startswith("urn:epc:id:sgtin:") for h in holds.holds)
