@@ -7,6 +7,7 @@ from coldtrace_cloud.audit.api import router as audit_router
 from coldtrace_cloud.auth.api import router as auth_router
 from coldtrace_cloud.consignees.api import router as consignees_router
 from coldtrace_cloud.containers.api import router as containers_router
+from coldtrace_cloud.epcis.api import router as epcis_router
 from coldtrace_cloud.inventory.api import router as inventory_router
 from coldtrace_cloud.items.api import router as items_router
 from coldtrace_cloud.locations.api import router as sites_router
@@ -36,4 +37,5 @@ ROUTERS: list[APIRouter] = [
     shipments_router,
     trace_router,
     readings_router,
+    epcis_router,
 ]

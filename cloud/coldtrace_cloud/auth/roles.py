@@ -35,17 +35,32 @@ class Permission(StrEnum):
     RECEIVE = "stock:receive"
     MOVE = "stock:move"
     SHIP = "shipments:write"
+    EPCIS_READ = "epcis:read"
+    EPCIS_CAPTURE = "epcis:capture"
 
 
 _READ: Final = frozenset({Permission.READ_SITES, Permission.READ_INVENTORY})
 
 ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.QA: _READ | {Permission.READ_AUDIT, Permission.MANAGE_CATALOG, Permission.LOT_STATUS},
+    Role.QA: _READ
+    | {
+        Permission.READ_AUDIT,
+        Permission.MANAGE_CATALOG,
+        Permission.LOT_STATUS,
+        Permission.EPCIS_READ,
+    },
     Role.LOGISTICS: _READ
-    | {Permission.MANAGE_CONSIGNEES, Permission.RECEIVE, Permission.MOVE, Permission.SHIP},
+    | {
+        Permission.MANAGE_CONSIGNEES,
+        Permission.RECEIVE,
+        Permission.MOVE,
+        Permission.SHIP,
+        Permission.EPCIS_READ,
+        Permission.EPCIS_CAPTURE,
+    },
     Role.OPERATOR: _READ | {Permission.RECEIVE, Permission.MOVE},
-    Role.AUDITOR: _READ | {Permission.READ_AUDIT, Permission.READ_USERS},
+    Role.AUDITOR: _READ | {Permission.READ_AUDIT, Permission.READ_USERS, Permission.EPCIS_READ},
     Role.GATEWAY: frozenset({Permission.READ_SITES, Permission.MOVE}),
 }
 

@@ -9,6 +9,13 @@ from coldtrace_cloud.consignees.models import Consignee
 from coldtrace_cloud.containers.models import Container, ContainerContent
 from coldtrace_cloud.db.base import Base
 from coldtrace_cloud.disposition.models import Disposition, ElectronicSignature
+from coldtrace_cloud.epcis.models import (
+    EpcisCapture,
+    EpcisEvent,
+    EpcisEventEpc,
+    EpcisSensorReport,
+    EpcisTraceHop,
+)
 from coldtrace_cloud.excursions.models import (
     Excursion,
     ExcursionMonitor,
@@ -39,6 +46,11 @@ __all__ = [
     "DeadLetter",
     "Disposition",
     "ElectronicSignature",
+    "EpcisCapture",
+    "EpcisEvent",
+    "EpcisEventEpc",
+    "EpcisSensorReport",
+    "EpcisTraceHop",
     "Excursion",
     "ExcursionMonitor",
     "ExcursionRuleSet",

@@ -125,6 +125,15 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ("GET", f"/sites/north/locations/cold/readings?{SPAN}", None, P.READ_SITES),
     ("GET", f"/shipments/unknown/readings?{SPAN}", None, P.READ_SITES),
     ("GET", f"/sensors/unknown/readings?{SPAN}", None, P.READ_SITES),
+    ("POST", "/epcis/capture", {"type": "EPCISDocument"}, P.EPCIS_CAPTURE),
+    ("GET", "/epcis/events?EQ_bizStep=shipping", None, P.EPCIS_READ),
+    ("GET", "/epcis/events/ni%3A%2F%2F%2Fsha-256%3Bunknown", None, P.EPCIS_READ),
+    (
+        "GET",
+        "/epcis/export?since=2026-01-01T00:00:00Z&until=2026-01-02T00:00:00Z",
+        None,
+        P.EPCIS_READ,
+    ),
 ]
 # Public, or tested on their own (logout revokes the token it is called with).
 NOT_IN_MATRIX = {("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout")}
