@@ -110,13 +110,30 @@ class Aggregator:
         self.pending.append(draft)
 
     def release(self, now_s: float, open_tracks: dict[str, list[Track]]) -> list[Draft]:
-        """Drafts whose group is complete (or that waited ``dwell_s``), containers first."""
+        """Drafts whose group is complete (or that waited long enough), containers first.
+
+        A draft waits ``aggregation_delay_s``, and while a partner may still be passing, but
+        not past ``aggregation_delay_s + departure_timeout_s``: goods that travel together
+        stop being read together, so a partner still read that much later is not one (a tag
+        parked by the door is read on and off for as long as it stands there). An item also
+        waits for a closed container it fits, which takes it along when it leaves.
+        """
+        config = self.config
+        partner_wait_s = config.aggregation_delay_s + config.departure_timeout_s
+        containers = [d for d in self.pending if d.is_container]
         ready: list[Draft] = []
         for draft in self.pending:
             waited = now_s - draft.closed_s
-            if waited >= self.config.dwell_s or (
-                waited >= self.config.aggregation_delay_s
-                and not self._partner_still_passing(draft, open_tracks.get(draft.track.portal, []))
+            if draft.is_trade_item and any(self._fits(draft, c) for c in containers):
+                continue
+            if waited >= config.dwell_s or (
+                waited >= config.aggregation_delay_s
+                and (
+                    waited >= partner_wait_s
+                    or not self._partner_still_passing(
+                        draft, open_tracks.get(draft.track.portal, [])
+                    )
+                )
             ):
                 ready.append(draft)
         if not ready:
