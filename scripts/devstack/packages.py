@@ -17,10 +17,12 @@ STACK_PACKAGES: dict[str, str] = {
 }
 
 
-# Tools the test suite drives (Wireshark's LLRP dissector, compose-file validation).
+# Tools the test suite drives (Wireshark's LLRP dissector, compose-file validation, the
+# browser the web UI's Playwright tests drive: Playwright's own browser download cannot work here).
 TEST_PACKAGES: dict[str, str] = {
     "tshark": "/usr/bin/tshark",
     "docker-compose": "/usr/bin/docker-compose",
+    "chromium": "/usr/bin/chromium",
 }
 
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from coldtrace_cloud.api.deps import SessionDep
 from coldtrace_cloud.auth import service
-from coldtrace_cloud.auth.deps import CurrentPrincipal, ManageUsers, ReadUsers
+from coldtrace_cloud.auth.deps import SESSION_COOKIE, CurrentPrincipal, ManageUsers, ReadUsers
 from coldtrace_cloud.auth.login import LoginPolicy, login
 from coldtrace_cloud.auth.roles import ROLE_PERMISSIONS, Role
 from coldtrace_cloud.auth.schemas import (
@@ -35,8 +35,14 @@ UserPath = Annotated[Username, Path()]
 
 
 @router.post("/auth/login", responses={429: problem_response("too many failed logins")})
-async def post_login(body: LoginIn, request: Request, session: SessionDep) -> LoginOut:
-    """Password login (web UI): a session token; failures are rate limited per user and client."""
+async def post_login(
+    body: LoginIn, request: Request, response: Response, session: SessionDep
+) -> LoginOut:
+    """Password login (web UI): a session token, also as a cookie; failures are rate limited.
+
+    The cookie is HttpOnly (no script reads it) and SameSite=Strict (no cross-site request
+    carries it, which is the UI's CSRF defence), scoped to the API's path.
+    """
     policy: LoginPolicy = getattr(request.app.state, "login_policy", LoginPolicy())
     client = request.client.host if request.client else "unknown"
     try:
@@ -53,6 +59,15 @@ async def post_login(body: LoginIn, request: Request, session: SessionDep) -> Lo
     except RateLimitedError as exc:
         raise HTTPException(429, str(exc), {"Retry-After": str(exc.retry_after_s)}) from exc
     await session.commit()
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=int(policy.session_lifetime.total_seconds()),
+        path="/api/",
+        secure=request.url.scheme == "https",
+        httponly=True,
+        samesite="strict",
+    )
     return LoginOut(
         access_token=token, expires_at=row.expires_at, user=UserOut.model_validate(user)
     )
@@ -60,11 +75,13 @@ async def post_login(body: LoginIn, request: Request, session: SessionDep) -> Lo
 
 @router.post("/auth/logout", status_code=204)
 async def post_logout(principal: CurrentPrincipal, session: SessionDep) -> Response:
-    """Revoke the token of this request."""
+    """Revoke the token of this request (and clear the UI's session cookie)."""
     if principal.token_id is not None:
         await service.revoke_token(session, principal.actor, principal.token_id)
         await session.commit()
-    return Response(status_code=204)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/api/", httponly=True, samesite="strict")
+    return response
 
 
 @router.get("/auth/me")

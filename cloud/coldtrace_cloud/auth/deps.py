@@ -2,14 +2,16 @@
 
 Usage in a router: ``user: Annotated[Principal, Depends(require(Permission.SHIP))]``. A missing
 or bad token is a 401 with ``WWW-Authenticate: Bearer`` (RFC 6750 §3); a role without the
-permission is a 403. Site and category grants are checked by the services, which see the data.
+permission is a 403. The web UI sends the same session token in an HttpOnly, SameSite=Strict
+cookie set by the login route (a bearer header wins when both are present). Site and category
+grants are checked by the services, which see the data.
 """
 
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from coldtrace_cloud.api.deps import SessionDep
 from coldtrace_cloud.auth.roles import Permission
@@ -17,18 +19,24 @@ from coldtrace_cloud.auth.scope import Principal
 from coldtrace_cloud.auth.service import authenticate
 from coldtrace_cloud.errors import AuthenticationError
 
+SESSION_COOKIE = "coldtrace_session"
 _bearer = HTTPBearer(auto_error=False, description="a coldtrace token (ct_...)")
+_cookie = APIKeyCookie(
+    name=SESSION_COOKIE, auto_error=False, description="the web UI's session (set by login)"
+)
 
 
 async def current_principal(
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie_token: Annotated[str | None, Depends(_cookie)],
 ) -> Principal:
-    """The caller behind the bearer token, or a 401 problem."""
-    if credentials is None:
+    """The caller behind the bearer token (or the UI's session cookie), or a 401 problem."""
+    token = credentials.credentials if credentials is not None else cookie_token
+    if not token:
         raise HTTPException(401, "a bearer token is required", {"WWW-Authenticate": "Bearer"})
     try:
-        principal = await authenticate(session, credentials.credentials)
+        principal = await authenticate(session, token)
     except AuthenticationError as exc:
         header = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
         raise HTTPException(401, str(exc), header) from exc
