@@ -119,8 +119,11 @@ class MqttConsumer:
         batch = [await self._queue.get()]
         deadline = self._loop.time() + max_wait_s
         while len(batch) < max_items:
+            # Take what has already arrived without a timer; wait only when the queue is dry.
+            while len(batch) < max_items and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
             remaining = deadline - self._loop.time()
-            if remaining <= 0:
+            if len(batch) >= max_items or remaining <= 0:
                 break
             try:
                 batch.append(await asyncio.wait_for(self._queue.get(), remaining))
