@@ -35,6 +35,12 @@ Values = Annotated[list[str] | None, Query(max_length=50)]
 MAX_EXPORT: Final = timedelta(days=31)
 
 
+class JsonLdResponse(JSONResponse):
+    """JSON-LD (EPCIS 2.0 §12: ``application/ld+json``), so OpenAPI documents it too."""
+
+    media_type = JSON_LD
+
+
 def excursion_flag(request: Request) -> ExcursionFlag:
     """The excursion source plugged into the app (``app.state.epcis_excursions``), or none."""
     flag: ExcursionFlag = getattr(request.app.state, "epcis_excursions", None) or NoExcursions()
@@ -68,7 +74,7 @@ async def post_capture(
     }
 
 
-@router.get("/events")
+@router.get("/events", response_class=JsonLdResponse)
 async def get_events(  # the query parameters of EPCIS 2.0 §8.2.7.1
     *,
     request: Request,
@@ -107,7 +113,7 @@ async def get_events(  # the query parameters of EPCIS 2.0 §8.2.7.1
         page_token=nextPageToken,
     )
     events, token = await query_events(session, query)
-    response = JSONResponse(query_document(events), media_type=JSON_LD)
+    response = JsonLdResponse(query_document(events))
     response.headers["GS1-EPCIS-Version"] = SCHEMA_VERSION
     if token is not None:
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "nextPageToken"]
@@ -116,7 +122,7 @@ async def get_events(  # the query parameters of EPCIS 2.0 §8.2.7.1
     return response
 
 
-@router.get("/events/{event_id:path}")
+@router.get("/events/{event_id:path}", response_class=JsonLdResponse)
 async def get_event(
     event_id: str,
     principal: ReadEpcis,  # noqa: ARG001  # the permission check
@@ -126,10 +132,10 @@ async def get_event(
     body = await event_by_id(session, event_id)
     if body is None:
         raise NotFoundError("no such EPCIS event", event_id=event_id)
-    return JSONResponse({"@context": [EPCIS_CONTEXT], **body}, media_type=JSON_LD)
+    return JsonLdResponse({"@context": [EPCIS_CONTEXT], **body})
 
 
-@router.get("/export")
+@router.get("/export", response_class=JsonLdResponse)
 async def get_export(
     *,
     principal: ReadEpcis,  # noqa: ARG001  # the permission check
@@ -144,4 +150,4 @@ async def get_export(
     if end <= since or end - since > MAX_EXPORT:
         return problem(422, "the range must be positive and at most 31 days", field="since")
     document = await export_document(session, since, end, influx=influx, excursions=flag)
-    return JSONResponse(document, media_type=JSON_LD)
+    return JsonLdResponse(document)
