@@ -21,6 +21,7 @@ from coldtrace_cloud.auth.scope import Principal
 from coldtrace_cloud.epcis.capture import EpcisDocumentError, capture
 from coldtrace_cloud.epcis.documents import SCHEMA_VERSION, query_document
 from coldtrace_cloud.epcis.export import export_document
+from coldtrace_cloud.epcis.models import EpcisCapture
 from coldtrace_cloud.epcis.query import EventQuery, alternatives, event_by_id, query_events
 from coldtrace_cloud.epcis.sensor_events import ExcursionFlag, NoExcursions
 from coldtrace_cloud.epcis.vocabulary import EPCIS_CONTEXT
@@ -71,6 +72,24 @@ async def post_capture(
         "duplicates": len(result.event_ids) - result.stored,
         "traceHops": result.trace_hops,
         "eventIDs": result.event_ids,
+    }
+
+
+@router.get("/capture/{capture_id}")
+async def get_capture(capture_id: int, _: ReadEpcis, session: SessionDep) -> dict[str, Any]:
+    """The status of a capture job (EPCIS 2.0 §12.3): done at once, so never running."""
+    job = await session.get(EpcisCapture, capture_id)
+    if job is None:
+        raise NotFoundError("no such capture", capture_id=capture_id)
+    return {
+        "captureID": str(job.id),
+        "running": False,
+        "success": True,
+        "receivedAt": job.received_at.isoformat(),
+        "eventCount": job.event_count,
+        "stored": job.stored_count,
+        "duplicates": job.event_count - job.stored_count,
+        "traceHops": job.trace_hops,
     }
 
 

@@ -126,6 +126,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ("GET", f"/shipments/unknown/readings?{SPAN}", None, P.READ_SITES),
     ("GET", f"/sensors/unknown/readings?{SPAN}", None, P.READ_SITES),
     ("POST", "/epcis/capture", {"type": "EPCISDocument"}, P.EPCIS_CAPTURE),
+    ("GET", "/epcis/capture/999999", None, P.EPCIS_READ),
     ("GET", "/epcis/events?EQ_bizStep=shipping", None, P.EPCIS_READ),
     ("GET", "/epcis/events/ni%3A%2F%2F%2Fsha-256%3Bunknown", None, P.EPCIS_READ),
     (
