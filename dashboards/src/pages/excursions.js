@@ -41,11 +41,11 @@ function excursionRow(e, ctx, redraw) {
     }, label);
   const lots = e.exposed_lots ?? e.lots ?? [];
   return [
-    e.location_code ?? e.shipment_code ?? e.subject ?? "—",
+    e.location_code ?? e.shipment_code ?? (e.shipment_id ? `shipment ${e.shipment_id}` : `location ${e.location_id}`),
     e.rule ?? e.kind ?? "—",
     timeEl(span.start, tz),
     formatDuration(durationS),
-    celsius(e.peak_c ?? e.peak_temperature_c ?? null),
+    celsius(e.peak ?? e.peak_c ?? null),
     lots.map((l) => h("a", { href: `#/lots/${l.lot_id ?? l.id}` }, `${l.lot_number ?? l.lot_id} `)),
     e.status ?? "open",
     ctx.can("lots:status") ? h("span", { class: "actions" }, reason, button("acknowledge", "Acknowledge"), button("close", "Close")) : "—",

@@ -68,7 +68,7 @@ function excursionTable(excursions, tz) {
     ["Rule", "Started", "Ended", "Peak", "Status"],
     excursions.map((e) => {
       const span = excursionSpan(e);
-      return [e.rule ?? e.kind ?? "—", timeEl(span.start, tz), timeEl(span.end, tz), celsius(e.peak_c ?? e.peak_temperature_c ?? null), e.status ?? "—"];
+      return [e.rule ?? e.kind ?? "—", timeEl(span.start, tz), timeEl(span.end, tz), celsius(e.peak ?? e.peak_c ?? null), e.status ?? "—"];
     }),
     { class: "excursions" },
   );
