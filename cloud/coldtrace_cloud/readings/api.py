@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
 from pydantic import AwareDatetime, BaseModel
 
 from coldtrace_cloud.api.deps import InfluxDep, SessionDep
@@ -20,7 +21,7 @@ from coldtrace_cloud.readings.service import (
 from coldtrace_cloud.schemas.problems import AUTHED
 from coldtrace_cloud.sensors.service import get_sensor
 from coldtrace_cloud.shipments.service import get_shipment
-from coldtrace_cloud.timeseries.history import MAX_BUCKETS, auto_resolution_s
+from coldtrace_cloud.timeseries.history import MAX_BUCKETS, Stat, auto_resolution_s
 
 router = APIRouter(tags=["readings"], responses=AUTHED)
 MAX_SPAN = timedelta(days=400)
@@ -83,36 +84,45 @@ def _resolution(start: datetime, end: datetime, resolution_s: int | None) -> int
     return chosen
 
 
+def _stat(stat: Stat) -> dict[str, float | None]:
+    return {"min": stat.min, "max": stat.max, "mean": stat.mean}
+
+
 def _out(
     start: datetime, end: datetime, resolution_s: int, found: list[SeriesHistory]
-) -> HistoryOut:
+) -> JSONResponse:
+    """The HistoryOut document, built as plain data: a month of buckets for several sensors is
+    thousands of objects, and validating each through a model cost more than the query."""
     series = [
-        SeriesOut(
-            sensor=h.window.sensor,
-            start=h.window.start,
-            end=h.window.end,
-            location_id=h.window.location_id,
-            shipment_id=h.window.shipment_id,
-            buckets=[
-                BucketOut(
-                    time=b.time,
-                    count=b.count,
-                    temperature_c=StatOut(
-                        min=b.temperature_c.min, max=b.temperature_c.max, mean=b.temperature_c.mean
-                    ),
-                    humidity_pct=StatOut(
-                        min=b.humidity_pct.min, max=b.humidity_pct.max, mean=b.humidity_pct.mean
-                    ),
-                )
+        {
+            "sensor": h.window.sensor,
+            "start": h.window.start.isoformat(),
+            "end": h.window.end.isoformat(),
+            "location_id": h.window.location_id,
+            "shipment_id": h.window.shipment_id,
+            "buckets": [
+                {
+                    "time": b.time.isoformat(),
+                    "count": b.count,
+                    "temperature_c": _stat(b.temperature_c),
+                    "humidity_pct": _stat(b.humidity_pct),
+                }
                 for b in h.buckets
             ],
-        )
+        }
         for h in found
     ]
-    return HistoryOut(start=start, end=end, resolution_s=resolution_s, series=series)
+    return JSONResponse(
+        {
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "resolution_s": resolution_s,
+            "series": series,
+        }
+    )
 
 
-@router.get("/sensors/{code}/readings")
+@router.get("/sensors/{code}/readings", response_model=HistoryOut)
 async def sensor_readings(
     code: str,
     *,
@@ -122,7 +132,7 @@ async def sensor_readings(
     session: SessionDep,
     influx: InfluxDep,
     resolution_s: Resolution = None,
-) -> HistoryOut:
+) -> JSONResponse:
     """A sensor's readings over the parts of the range the caller's site grants cover."""
     step = _resolution(start, end, resolution_s)
     sensor = await get_sensor(session, code)
@@ -130,7 +140,7 @@ async def sensor_readings(
     return _out(start, end, step, await histories(influx, windows, step))
 
 
-@router.get("/sites/{site}/locations/{code}/readings")
+@router.get("/sites/{site}/locations/{code}/readings", response_model=HistoryOut)
 async def location_readings(
     site: str,
     *,
@@ -141,7 +151,7 @@ async def location_readings(
     session: SessionDep,
     influx: InfluxDep,
     resolution_s: Resolution = None,
-) -> HistoryOut:
+) -> JSONResponse:
     """Every sensor bound to the location during the range, clipped to its binding."""
     step = _resolution(start, end, resolution_s)
     location = await get_location(session, await get_site(session, principal.scope, site), code)
@@ -149,7 +159,7 @@ async def location_readings(
     return _out(start, end, step, await histories(influx, windows, step))
 
 
-@router.get("/shipments/{code}/readings")
+@router.get("/shipments/{code}/readings", response_model=HistoryOut)
 async def shipment_readings(
     code: str,
     *,
@@ -159,7 +169,7 @@ async def shipment_readings(
     session: SessionDep,
     influx: InfluxDep,
     resolution_s: Resolution = None,
-) -> HistoryOut:
+) -> JSONResponse:
     """Every logger and probe bound to the shipment during the range."""
     step = _resolution(start, end, resolution_s)
     shipment = await get_shipment(session, principal.scope, code)
