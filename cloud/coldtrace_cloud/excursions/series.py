@@ -1,47 +1,31 @@
-"""Raw readings of one sensor from InfluxDB as samples, and backtesting over them.
+"""Stored readings of one sensor as rule samples (via timeseries/), and backtesting over them.
 
 Backtesting runs a rule set over stored history and returns what it would have raised; it writes
 nothing (no excursion, no audit row, no hold).
 """
 
 from datetime import datetime
-from typing import Final
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coldtrace_cloud.errors import NotFoundError
 from coldtrace_cloud.excursions.episodes import Episode, Sample
 from coldtrace_cloud.excursions.evaluate import evaluate
 from coldtrace_cloud.excursions.rules import RuleSet
+from coldtrace_cloud.excursions.rulesets import rules_of
+from coldtrace_cloud.products.service import get_profile
+from coldtrace_cloud.sensors.models import Sensor
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.history import influx_string
-from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns
-
-MAX_SAMPLES: Final = 500_000
-
-
-def samples_query(sensor: str, start: datetime, end: datetime) -> str:
-    """InfluxQL for the valued readings of one sensor over ``[start, end)``, oldest first."""
-    where = (
-        f'"sensor" = {influx_string(sensor)} '
-        f"AND time >= {epoch_ns(start)} AND time < {epoch_ns(end)}"
-    )
-    return (
-        f'SELECT "temperature_c", "humidity_pct" FROM "{MEASUREMENT}" '  # noqa: S608
-        f"WHERE {where} ORDER BY time ASC LIMIT {MAX_SAMPLES}"
-    )
+from coldtrace_cloud.timeseries.samples import sensor_readings
 
 
 async def sensor_samples(
     influx: InfluxClient, sensor: str, start: datetime, end: datetime
 ) -> list[Sample]:
-    """The sensor's readings with a value over ``[start, end)`` (gaps stay gaps)."""
-    results = await influx.query(samples_query(sensor, start, end))
-    series = results[0].get("series", []) if results else []
-    if not series:
-        return []
-    return [
-        Sample(row[0] / 1e9, row[1], row[2])
-        for row in series[0]["values"]
-        if row[1] is not None or row[2] is not None
-    ]
+    """The sensor's valued readings over ``[start, end)`` as rule samples (gaps stay gaps)."""
+    readings = await sensor_readings(influx, sensor, start, end)
+    return [Sample(r.at_s, r.temperature_c, r.humidity_pct) for r in readings]
 
 
 async def backtest(
@@ -61,3 +45,21 @@ async def backtest(
         bound_from=None if bound_from is None else bound_from.timestamp(),
         until=end.timestamp(),
     )
+
+
+async def backtest_profile(
+    session: AsyncSession,
+    influx: InfluxClient,
+    profile_code: str,
+    sensor_code: str,
+    *,
+    start: datetime,
+    end: datetime,
+    rules: RuleSet | None = None,
+) -> tuple[RuleSet, list[Episode]]:
+    """Backtest a profile's rules in force (or ``rules``) on a known sensor; nothing is written."""
+    profile = await get_profile(session, profile_code)
+    if await session.scalar(select(Sensor.id).where(Sensor.code == sensor_code)) is None:
+        raise NotFoundError("no such sensor", sensor=sensor_code)
+    used = rules if rules is not None else (await rules_of(session, profile))[0]
+    return used, await backtest(influx, sensor_code, used, start, end)
