@@ -7,13 +7,17 @@ from coldtrace_cloud.audit.api import router as audit_router
 from coldtrace_cloud.auth.api import router as auth_router
 from coldtrace_cloud.consignees.api import router as consignees_router
 from coldtrace_cloud.containers.api import router as containers_router
+from coldtrace_cloud.disposition.api import router as disposition_router
 from coldtrace_cloud.epcis.api import router as epcis_router
+from coldtrace_cloud.excursions.api import router as excursions_router
+from coldtrace_cloud.excursions.api import rules_router as excursion_rules_router
 from coldtrace_cloud.inventory.api import router as inventory_router
 from coldtrace_cloud.items.api import router as items_router
 from coldtrace_cloud.locations.api import router as sites_router
 from coldtrace_cloud.lots.api import router as lots_router
 from coldtrace_cloud.movements.api import router as movements_router
 from coldtrace_cloud.products.api import router as products_router
+from coldtrace_cloud.quarantine.api import router as exposure_router
 from coldtrace_cloud.readings.api import router as readings_router
 from coldtrace_cloud.receiving.api import router as receiving_router
 from coldtrace_cloud.sensors.api import router as sensors_router
@@ -38,4 +42,8 @@ ROUTERS: list[APIRouter] = [
     trace_router,
     readings_router,
     epcis_router,
+    excursions_router,
+    excursion_rules_router,
+    exposure_router,
+    disposition_router,
 ]

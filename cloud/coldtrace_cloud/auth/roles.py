@@ -37,6 +37,12 @@ class Permission(StrEnum):
     SHIP = "shipments:write"
     EPCIS_READ = "epcis:read"
     EPCIS_CAPTURE = "epcis:capture"
+    EXCURSIONS_READ = "excursions:read"
+    EXCURSIONS_WRITE = "excursions:write"
+    RULES_WRITE = "rules:write"
+    QA_DISPOSE = "qa:dispose"
+    RECALLS_READ = "recalls:read"
+    RECALLS_WRITE = "recalls:write"
 
 
 _READ: Final = frozenset({Permission.READ_SITES, Permission.READ_INVENTORY})
@@ -49,6 +55,12 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
         Permission.MANAGE_CATALOG,
         Permission.LOT_STATUS,
         Permission.EPCIS_READ,
+        Permission.EXCURSIONS_READ,
+        Permission.EXCURSIONS_WRITE,
+        Permission.RULES_WRITE,
+        Permission.QA_DISPOSE,
+        Permission.RECALLS_READ,
+        Permission.RECALLS_WRITE,
     },
     Role.LOGISTICS: _READ
     | {
@@ -58,9 +70,18 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
         Permission.SHIP,
         Permission.EPCIS_READ,
         Permission.EPCIS_CAPTURE,
+        Permission.EXCURSIONS_READ,
+        Permission.RECALLS_READ,
     },
-    Role.OPERATOR: _READ | {Permission.RECEIVE, Permission.MOVE},
-    Role.AUDITOR: _READ | {Permission.READ_AUDIT, Permission.READ_USERS, Permission.EPCIS_READ},
+    Role.OPERATOR: _READ | {Permission.RECEIVE, Permission.MOVE, Permission.EXCURSIONS_READ},
+    Role.AUDITOR: _READ
+    | {
+        Permission.READ_AUDIT,
+        Permission.READ_USERS,
+        Permission.EPCIS_READ,
+        Permission.EXCURSIONS_READ,
+        Permission.RECALLS_READ,
+    },
     Role.GATEWAY: frozenset({Permission.READ_SITES, Permission.MOVE}),
 }
 

@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coldtrace_cloud.excursions.announce import announce_excursions
 from coldtrace_cloud.excursions.detectors import advance
 from coldtrace_cloud.excursions.episodes import Episode, EpisodeKind, Sample
 from coldtrace_cloud.excursions.evaluate import evaluate
@@ -185,6 +186,7 @@ async def evaluate_readings(
             if EpisodeKind(change.excursion.kind) in HOLDING_KINDS:
                 outcome.quarantined_lots += await expose(session, change.excursion)
     if outcome.changes:
+        await announce_excursions(session, (c.excursion.id for c in outcome.changes))
         logger.info(
             "excursion engine: %d changes, %d lots quarantined",
             len(outcome.changes),

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.audit import Actor, AuditAction, record
 from coldtrace_cloud.errors import ConflictError, ValidationFailedError
+from coldtrace_cloud.excursions.announce import announce_excursions
 from coldtrace_cloud.excursions.models import Excursion
 
 
@@ -65,6 +66,7 @@ async def acknowledge(
         new={"status": excursion.status, "comment": comment},
         reason=comment,
     )
+    await announce_excursions(session, [excursion.id])
     return excursion
 
 
@@ -95,4 +97,5 @@ async def close(
         reason=root_cause,
         reason_required=True,
     )
+    await announce_excursions(session, [excursion.id])
     return excursion

@@ -5,10 +5,12 @@ different places); the budget is the one of the lot's storage profile rules.
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coldtrace_cloud.excursions.models import Excursion
 from coldtrace_cloud.excursions.rulesets import rules_of
 from coldtrace_cloud.items.models import Item
 from coldtrace_cloud.lots.models import Lot
@@ -75,3 +77,37 @@ async def lot_exposure(session: AsyncSession, lot_id: int) -> LotExposure:
     budget = None if profile is None else (await rules_of(session, profile))[0].budget_s
     consumed = max((s.out_of_range_s for s in serials), default=0.0)
     return LotExposure(lot_id, serials, consumed, budget)
+
+
+@dataclass(frozen=True)
+class ItemExposureRow:
+    """One excursion a serial was exposed to."""
+
+    excursion_id: int
+    kind: str
+    severity: str
+    exposed_from: datetime
+    exposed_to: datetime
+    exposed_s: float
+    out_of_range_s: float
+
+
+async def item_exposure(session: AsyncSession, item_id: int) -> list[ItemExposureRow]:
+    """The ledger of one serial: each excursion it sat through, oldest first."""
+    rows = (
+        await session.execute(
+            select(
+                Exposure.excursion_id,
+                Excursion.kind,
+                Excursion.severity,
+                Exposure.exposed_from,
+                Exposure.exposed_to,
+                Exposure.exposed_s,
+                Exposure.out_of_range_s,
+            )
+            .join(Excursion, Excursion.id == Exposure.excursion_id)
+            .where(Exposure.item_id == item_id)
+            .order_by(Exposure.exposed_from, Exposure.excursion_id)
+        )
+    ).all()
+    return [ItemExposureRow(*row) for row in rows]

@@ -135,6 +135,33 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
         None,
         P.EPCIS_READ,
     ),
+    ("GET", "/excursions?status=open", None, P.EXCURSIONS_READ),
+    ("GET", "/excursions/stream?duration_s=0", None, P.EXCURSIONS_READ),
+    ("GET", "/excursions/999999", None, P.EXCURSIONS_READ),
+    ("POST", "/excursions/999999/acknowledge", {"comment": "seen"}, P.EXCURSIONS_WRITE),
+    (
+        "POST",
+        "/excursions/999999/close",
+        {"root_cause": "door", "capa_ref": "CAPA-1"},
+        P.EXCURSIONS_WRITE,
+    ),
+    ("GET", "/storage-profiles/2-8C/rules", None, P.EXCURSIONS_READ),
+    ("POST", "/storage-profiles/unknown/rules", {"rules": {}, "reason": "r"}, P.RULES_WRITE),
+    (
+        "POST",
+        "/storage-profiles/unknown/backtest",
+        {"sensor": "unknown", "start": NOW, "end": "2026-01-02T00:00:00Z"},
+        P.EXCURSIONS_READ,
+    ),
+    ("GET", "/exposure/lots/999999", None, P.EXCURSIONS_READ),
+    ("GET", "/exposure/items/999999", None, P.EXCURSIONS_READ),
+    (
+        "POST",
+        "/dispositions/lots/999999",
+        {"decision": "reject", "password": "x", "meaning": "rejected", "reason": "r"},
+        P.QA_DISPOSE,
+    ),
+    ("GET", "/dispositions/lots/999999", None, P.EXCURSIONS_READ),
 ]
 # Public, or tested on their own (logout revokes the token it is called with).
 NOT_IN_MATRIX = {("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout")}

@@ -1,0 +1,39 @@
+"""Routes of the exposure ledger: per lot and per serial (within the caller's grants)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from coldtrace_cloud.api.deps import SessionDep
+from coldtrace_cloud.auth.deps import require
+from coldtrace_cloud.auth.roles import Permission
+from coldtrace_cloud.auth.scope import Principal
+from coldtrace_cloud.items.service import get_item
+from coldtrace_cloud.lots.service import get_lot
+from coldtrace_cloud.quarantine.ledger import item_exposure, lot_exposure
+from coldtrace_cloud.quarantine.schemas import ItemExposureOut, LotExposureOut
+from coldtrace_cloud.schemas.fields import Id
+from coldtrace_cloud.schemas.problems import AUTHED
+
+ReadExcursions = Annotated[Principal, Depends(require(Permission.EXCURSIONS_READ))]
+
+router = APIRouter(prefix="/exposure", tags=["exposure"], responses=AUTHED)
+
+
+@router.get("/lots/{lot_id}")
+async def get_lot_exposure(
+    lot_id: Id, principal: ReadExcursions, session: SessionDep
+) -> LotExposureOut:
+    """A lot's exposure: serials, consumption of the stability budget, what is left."""
+    lot, _ = await get_lot(session, principal.scope, lot_id)
+    return LotExposureOut.of(await lot_exposure(session, lot.id))
+
+
+@router.get("/items/{item_id}")
+async def get_item_exposure(
+    item_id: Id, principal: ReadExcursions, session: SessionDep
+) -> ItemExposureOut:
+    """A serial's exposure: every excursion it sat through."""
+    item, lot = await get_item(session, principal.scope, item_id)
+    rows = await item_exposure(session, item.id)
+    return ItemExposureOut.of(item.id, item.serial, lot.id, rows)
