@@ -15,17 +15,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from coldtrace_cloud.db.engine import make_sessionmaker
+from coldtrace_cloud.lots import flows
+from coldtrace_cloud.lots.models import Lot
+from coldtrace_cloud.rfid.holds_publisher import HoldsPublisher, publish_gateway_holds
 from coldtrace_cloud.settings import Settings as CloudSettings
 from coldtrace_edge.settings import Settings as EdgeSettings
 from coldtrace_protocol.identifiers import Sgtin96, Sscc96, decode_epc_bytes
 from coldtrace_sim.rfworld.epcs import case_epc, pallet_epc
 from coldtrace_sim.rfworld.world import PASS_HALF_LENGTH_M
 from coldtrace_sim.scenarios.durations import parse_duration_s
-from tests.cloud.rfid.rfid_world import SITE, build
+from tests.cloud.rfid.rfid_world import ACTOR, SITE, build
 from tests.support.ports import free_port
 from tests.support.processes import ManagedProcess, ProcessManager
 from tests.support.telemetry import start_edge, start_ingest
@@ -121,6 +124,26 @@ def provision(database_url: str) -> None:
         try:
             async with make_sessionmaker(engine)() as session:
                 await build(session, dict.fromkeys(PROVISIONED, CASES_PER_PALLET))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+def quarantine_and_publish(cloud: CloudSettings, gateway_id: str) -> None:
+    """QA quarantines lot L1; the cloud's holds publisher pushes the site's list to the gateway."""
+
+    async def run() -> None:
+        engine = create_async_engine(cloud.database_url.get_secret_value())
+        sessions = make_sessionmaker(engine)
+        try:
+            async with sessions() as session:
+                lot = await session.scalar(select(Lot).where(Lot.lot_number == "L1"))
+                assert lot is not None
+                await flows.quarantine(session, ACTOR, lot, reason="excursion (test)")
+                await session.commit()
+            async with sessions() as session, HoldsPublisher(cloud) as publisher:
+                await publish_gateway_holds(session, publisher, SITE, gateway_id)
         finally:
             await engine.dispose()
 
@@ -233,10 +256,14 @@ class DockDoor:
             mqtt_keepalive_s=5,
         )
 
+    @property
+    def cloud_on_broker(self) -> CloudSettings:
+        """The cloud's settings pointing at this test's broker."""
+        return self.cloud.model_copy(update={"mqtt_port": self.broker_port})
+
     def start_ingest(self) -> ManagedProcess:
         """An ingest worker on this test's broker, ready to consume."""
-        cloud = self.cloud.model_copy(update={"mqtt_port": self.broker_port})
-        worker = start_ingest(self.processes, cloud, "w1")
+        worker = start_ingest(self.processes, self.cloud_on_broker, "w1")
         worker.wait_for_log("ingest worker ready")
         return worker
 
@@ -262,17 +289,28 @@ class DockDoor:
         """Every RFID movement in PostgreSQL."""
         return moved_rows(query(self.database_url, MOVEMENTS_SQL))
 
+    def alarms(self) -> list[tuple[Any, ...]]:
+        """(epc, pure_uri, reason, portal) of every hold alarm stored."""
+        return query(self.database_url, ALARMS_SQL)
+
     def unreconciled(self) -> list[tuple[Any, ...]]:
         """(epc, reason, direction) of every pass kept for reconciliation."""
         return query(self.database_url, UNRECONCILED_SQL)
 
     def wait_for_movements(
-        self, expected: Counter[Moved], sim: ManagedProcess, timeout_s: float = 90.0
+        self,
+        expected: Counter[Moved],
+        sim: ManagedProcess,
+        timeout_s: float = 30.0,
+        *,
+        whole_scenario: bool = True,
     ) -> Counter[Moved]:
-        """Wait for the scenario's last pass to be over and the movements to be in; then
-        settle, so that a straggling duplicate or stray pass gets its chance to show."""
-        remaining_s = scenario_end_s(self.document) / SPEED - (time.monotonic() - self.sim_started)
-        time.sleep(max(0.0, remaining_s) + 1.0)
+        """Wait for the scenario's last pass to be over (unless not ``whole_scenario``) and the
+        movements to be in; then settle, so that a straggling duplicate or stray pass gets its
+        chance to show."""
+        if whole_scenario:
+            elapsed_s = time.monotonic() - self.sim_started
+            time.sleep(max(0.0, scenario_end_s(self.document) / SPEED - elapsed_s) + 1.0)
         total = sum(expected.values())
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline and sim.alive():

@@ -186,13 +186,7 @@ class ReaderClient:
             )
             self._client = None
             return False
-        try:
-            await asyncio.wait_for(self._inventorying.wait(), config.connect_timeout_s)
-        except TimeoutError:
-            self.status.last_error = "handshake timed out"
-            logger.warning(
-                "reader %s: no INVENTORYING within %.1fs", config.id, config.connect_timeout_s
-            )
+        if not await self._handshake_done():
             await self._close()
             return False
         self.status.connected = True
@@ -202,6 +196,28 @@ class ReaderClient:
         self.status.connected = False
         await self._close()
         return True
+
+    async def _handshake_done(self) -> bool:
+        """Wait for INVENTORYING; False if the connection dropped or it took too long."""
+        timeout_s = self.config.connect_timeout_s
+        waits = {
+            asyncio.ensure_future(self._inventorying.wait()),
+            asyncio.ensure_future(self._lost.wait()),
+        }
+        try:
+            await asyncio.wait(waits, timeout=timeout_s, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+        if self._inventorying.is_set():
+            return True
+        if self._lost.is_set():
+            self.status.last_error = "connection lost during the handshake"
+            logger.warning("reader %s: connection lost during the handshake", self.config.id)
+        else:
+            self.status.last_error = "handshake timed out"
+            logger.warning("reader %s: no INVENTORYING within %.1fs", self.config.id, timeout_s)
+        return False
 
     async def _watch(self) -> None:
         """Return when sllurp lost the connection or the reader fell silent."""
