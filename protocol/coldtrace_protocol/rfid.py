@@ -176,3 +176,25 @@ class RfidBatch(UplinkEnvelope):
 
     kind: Literal["rfid"] = "rfid"
     passes: list[PortalPass] = Field(min_length=1, max_length=MAX_PASSES_PER_MESSAGE)
+
+
+class ReaderHealth(BaseModel):
+    """One reader as its gateway sees it: portal health, reported now and then and on change."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reader_id: str = Field(pattern=PORTAL_ID_PATTERN)
+    portal_ids: list[str] = Field(default_factory=list, max_length=64)
+    connected: bool
+    sessions: int = Field(ge=0, description="LLRP sessions that reached INVENTORYING")
+    last_report_at: AwareDatetime | None = Field(default=None, description="last tag report")
+    last_error: str | None = Field(default=None, max_length=500)
+    clock_suspect: bool = False
+    reported_at: AwareDatetime
+
+
+class PortalStatusBatch(UplinkEnvelope):
+    """Reader health of one gateway in one message (kind ``portal-status``)."""
+
+    kind: Literal["portal-status"] = "portal-status"
+    readers: list[ReaderHealth] = Field(min_length=1, max_length=MAX_PASSES_PER_MESSAGE)

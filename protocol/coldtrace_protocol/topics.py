@@ -25,12 +25,20 @@ class TopicKind(StrEnum):
     LOGGER_DUMP = "logger-dump"
     STATUS = "status"
     ALARM = "alarm"
+    PORTAL_STATUS = "portal-status"
     CONFIG = "config"
     HOLDS = "holds"
 
 
 UPLINK_KINDS: Final = frozenset(
-    {TopicKind.TELEMETRY, TopicKind.RFID, TopicKind.LOGGER_DUMP, TopicKind.STATUS, TopicKind.ALARM}
+    {
+        TopicKind.TELEMETRY,
+        TopicKind.RFID,
+        TopicKind.LOGGER_DUMP,
+        TopicKind.STATUS,
+        TopicKind.ALARM,
+        TopicKind.PORTAL_STATUS,
+    }
 )
 
 

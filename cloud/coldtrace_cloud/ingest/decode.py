@@ -15,7 +15,7 @@ from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
 from coldtrace_cloud.ingest.models import DeadLetter
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
-from coldtrace_protocol.rfid import RfidBatch
+from coldtrace_protocol.rfid import PortalStatusBatch, RfidBatch
 from coldtrace_protocol.telemetry import Reading, TelemetryBatch
 from coldtrace_protocol.topics import TopicKind, parse_topic
 from coldtrace_protocol.version import ACCEPTED_SCHEMA_VERSIONS
@@ -35,7 +35,7 @@ class Decoded:
     """The outcome for one delivery: at most one batch, any number of dead letters."""
 
     topic: str = ""
-    batch: TelemetryBatch | RfidBatch | AlarmBatch | None = None
+    batch: TelemetryBatch | RfidBatch | AlarmBatch | PortalStatusBatch | None = None
     readings: list[Reading] = field(default_factory=list)
     dead: list[DeadLetter] = field(default_factory=list)
     site: str = ""
@@ -49,6 +49,8 @@ class Decoded:
             return len(self.batch.passes)
         if isinstance(self.batch, AlarmBatch):
             return len(self.batch.alarms)
+        if isinstance(self.batch, PortalStatusBatch):
+            return len(self.batch.readers)
         return 0
 
 

@@ -26,13 +26,14 @@ from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
 from coldtrace_cloud.ingest.decode import Decoded, Limits, decode_telemetry
 from coldtrace_cloud.ingest.models import IngestedMessage
 from coldtrace_cloud.ingest.rfid import decode_rfid
+from coldtrace_cloud.rfid.health import record_reader_health
 from coldtrace_cloud.rfid.recording import record_alarms, record_passes
 from coldtrace_cloud.sensors.registry import SensorRegistry
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.readings import write_readings
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
-from coldtrace_protocol.rfid import RfidBatch
+from coldtrace_protocol.rfid import PortalStatusBatch, RfidBatch
 from coldtrace_protocol.status import GatewayStatus
 from coldtrace_protocol.topics import TopicKind, parse_topic
 
@@ -69,7 +70,7 @@ class IngestPipeline:
             kind = TopicKind.TELEMETRY  # decode_telemetry dead-letters the topic with detail
         if kind is TopicKind.STATUS:
             return self._decode_status(delivery)
-        if kind in (TopicKind.RFID, TopicKind.ALARM):
+        if kind in (TopicKind.RFID, TopicKind.ALARM, TopicKind.PORTAL_STATUS):
             return decode_rfid(
                 delivery.topic, delivery.payload, prefix=self.prefix, now=now, limits=self.limits
             )
@@ -110,6 +111,8 @@ class IngestPipeline:
                     await record_passes(session, item.batch, item.site)
                 elif isinstance(item.batch, AlarmBatch):
                     await record_alarms(session, item.batch)
+                elif isinstance(item.batch, PortalStatusBatch):
+                    await record_reader_health(session, item.batch, item.site)
             readings = [r for d in fresh for r in d.readings]
             outcome.readings_written = await write_readings(self.influx, readings)
             # Excursions are evaluated in this transaction: quarantine commits with the readings.

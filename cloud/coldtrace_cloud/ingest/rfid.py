@@ -1,4 +1,4 @@
-"""Turn one delivery of kind ``rfid`` or ``alarm`` into an accepted batch or dead letters.
+"""Turn one delivery of kind ``rfid``, ``alarm`` or ``portal-status`` into a batch or dead letters.
 
 The same checks as telemetry (``decode.py``), in the same order: size, topic, JSON, schema
 version, message shape, and that the envelope's gateway is the topic's gateway. Passes are applied
@@ -13,20 +13,21 @@ from coldtrace_cloud.ingest.deadletters import DeadLetterReason
 from coldtrace_cloud.ingest.decode import Decoded, Limits, _classify, _refuse
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
-from coldtrace_protocol.rfid import RfidBatch
+from coldtrace_protocol.rfid import PortalStatusBatch, RfidBatch
 from coldtrace_protocol.topics import TopicKind, parse_topic
 from coldtrace_protocol.version import ACCEPTED_SCHEMA_VERSIONS
 
-MODELS: dict[TopicKind, type[RfidBatch] | type[AlarmBatch]] = {
+MODELS: dict[TopicKind, type[RfidBatch] | type[AlarmBatch] | type[PortalStatusBatch]] = {
     TopicKind.RFID: RfidBatch,
     TopicKind.ALARM: AlarmBatch,
+    TopicKind.PORTAL_STATUS: PortalStatusBatch,
 }
 
 
 def decode_rfid(  # noqa: PLR0911  # one early return per documented check
     topic: str, payload: bytes, *, prefix: str, now: datetime, limits: Limits
 ) -> Decoded:
-    """Validate an ``rfid`` or ``alarm`` delivery completely."""
+    """Validate an ``rfid``, ``alarm`` or ``portal-status`` delivery completely."""
     del now  # passes carry reader and gateway times; both are kept as they are
     if len(payload) > limits.max_message_bytes:
         return _refuse(

@@ -19,6 +19,8 @@ from coldtrace_cloud.errors import StoreUnavailableError
 from coldtrace_cloud.ingest.consumer import ConsumerConfig, MqttConsumer
 from coldtrace_cloud.ingest.decode import Limits
 from coldtrace_cloud.ingest.pipeline import IngestPipeline
+from coldtrace_cloud.quarantine.holds_relay import run_holds_relay
+from coldtrace_cloud.rfid.holds_publisher import HoldsPublisher
 from coldtrace_cloud.settings import Settings
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_protocol.backoff import Backoff
@@ -26,7 +28,13 @@ from coldtrace_protocol.topics import CloudTopic, TopicKind
 
 logger = logging.getLogger(__name__)
 SHARE_GROUP = "coldtrace-ingest"
-INGEST_KINDS = (TopicKind.TELEMETRY, TopicKind.STATUS, TopicKind.RFID, TopicKind.ALARM)
+INGEST_KINDS = (
+    TopicKind.TELEMETRY,
+    TopicKind.STATUS,
+    TopicKind.RFID,
+    TopicKind.ALARM,
+    TopicKind.PORTAL_STATUS,
+)
 
 
 def consumer_config(settings: Settings) -> ConsumerConfig:
@@ -83,13 +91,17 @@ async def run_worker(settings: Settings) -> int:
         )
         await ensure_influx_database(influx)
         consumer = MqttConsumer(consumer_config(settings))
-        async with asyncio.TaskGroup() as tasks:
+        async with HoldsPublisher(settings) as publisher, asyncio.TaskGroup() as tasks:
             link = tasks.create_task(consumer.run(), name="mqtt-consumer")
             work = tasks.create_task(consume(consumer, pipeline, settings), name="ingest")
+            relay = tasks.create_task(
+                run_holds_relay(settings, pipeline.sessions, publisher), name="holds-relay"
+            )
             await consumer.wait_connected()
             logger.info("ingest worker ready")
             await stop.wait()
             work.cancel()
+            relay.cancel()
             await consumer.stop()
             await link
     return 0

@@ -17,6 +17,8 @@ from coldtrace_cloud.locations.schemas import (
     SiteIn,
     SiteOut,
 )
+from coldtrace_cloud.rfid.health import site_portal_health
+from coldtrace_cloud.rfid.schemas import PortalHealthOut
 from coldtrace_cloud.schemas.fields import Code, Limit
 from coldtrace_cloud.schemas.page import Page, to_page
 from coldtrace_cloud.schemas.problems import AUTHED
@@ -104,6 +106,15 @@ async def get_portals(site: SitePath, principal: ReadSites, session: SessionDep)
     """A site's RFID portals and their antennas."""
     found = await service.get_site(session, principal.scope, site)
     return [_portal_out(p, a) for p, a in await service.list_portals(session, found)]
+
+
+@router.get("/{site}/portals/health")
+async def get_portal_health(
+    site: SitePath, principal: ReadSites, session: SessionDep
+) -> list[PortalHealthOut]:
+    """Per portal: its last pass, and its readers' state as their gateways last reported it."""
+    found = await service.get_site(session, principal.scope, site)
+    return [PortalHealthOut.of(h) for h in await site_portal_health(session, found)]
 
 
 @router.post("/{site}/portals", status_code=201)

@@ -14,6 +14,7 @@ from coldtrace_cloud.locations.service import location_by_id
 from coldtrace_cloud.movements import service
 from coldtrace_cloud.movements.models import MovementSource
 from coldtrace_cloud.movements.schemas import MovementIn, MovementOut, MovementResultOut
+from coldtrace_cloud.rfid.lookup import resolve_epc
 from coldtrace_cloud.schemas.fields import Id, Limit
 from coldtrace_cloud.schemas.page import Page, to_page
 from coldtrace_cloud.schemas.problems import AUTHED
@@ -28,6 +29,7 @@ async def get_movements(
     session: SessionDep,
     item_id: Id | None = None,
     container_id: Id | None = None,
+    epc: Annotated[str | None, Query(max_length=140, description="URI or hex")] = None,
     lot_id: Id | None = None,
     location_id: Id | None = None,
     since: AwareDatetime | None = None,
@@ -35,7 +37,11 @@ async def get_movements(
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     limit: Limit = 100,
 ) -> Page[MovementOut]:
-    """Movements in time order, filtered."""
+    """Movements in time order, filtered (``epc``: an item's or container's EPC)."""
+    if epc is not None:
+        subject = await resolve_epc(session, epc)
+        item_id = subject.item_id or item_id
+        container_id = subject.container_id or container_id
     found = await service.list_movements(
         session,
         principal.scope,

@@ -8,7 +8,19 @@ it (an EPC nobody registered, a portal not set up, a direction the reads did not
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, Index, String, Text, Uuid, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+    func,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coldtrace_cloud.db.base import Base
@@ -52,6 +64,30 @@ class HoldAlarmRecord(Base):
     lot_number: Mapped[str | None] = mapped_column(String(20))
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     raised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class ReaderHealthRecord(Base):
+    """The newest health report of one reader of one gateway (portal health)."""
+
+    __tablename__ = "rfid_reader_health"
+    __table_args__ = (
+        UniqueConstraint("gateway_id", "reader_id", name="uq_rfid_reader_health_gateway_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    gateway_id: Mapped[str] = mapped_column(String(64))
+    site_code: Mapped[str] = mapped_column(String(64), index=True)
+    reader_id: Mapped[str] = mapped_column(String(64))
+    portal_codes: Mapped[list[str]] = mapped_column(ARRAY(String(64)))
+    connected: Mapped[bool] = mapped_column(Boolean)
+    sessions: Mapped[int] = mapped_column(Integer)
+    last_report_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    clock_suspect: Mapped[bool] = mapped_column(Boolean)
+    reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now()
     )

@@ -18,6 +18,7 @@ YAML, named by ``COLDTRACE_EDGE_PORTALS_FILE``::
       departure_timeout_s: 2.0        # no strong read for this long: the pass is over
       min_pass_rssi_dbm: -65          # weaker reads alone never make a pass
       dwell_s: 30                     # one zone for this long: parked, not passing
+    health_interval_s: 30             # reader health to the cloud, and on every (dis)connect
 """
 
 from pathlib import Path
@@ -104,6 +105,7 @@ class PortalFile(Strict):
     readers: list[ReaderConfig] = Field(min_length=1)
     portals: list[PortalConfig] = Field(default_factory=list)
     smoothing: SmoothingConfig = Field(default_factory=SmoothingConfig)
+    health_interval_s: float = Field(default=30.0, gt=0, description="reader health reports")
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Self:

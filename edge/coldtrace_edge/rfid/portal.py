@@ -23,7 +23,7 @@ from coldtrace_edge.rfid.reads import RawRead, ReaderClock, TagRead, from_us
 from coldtrace_edge.rfid.smoothing import Smoother
 from coldtrace_edge.rfid.track import Track
 from coldtrace_edge.uplink.outbox import Outbox
-from coldtrace_protocol.rfid import PassDirection
+from coldtrace_protocol.rfid import PassDirection, ReaderHealth
 
 if TYPE_CHECKING:
     from coldtrace_protocol.holds import HoldAlarm
@@ -48,6 +48,7 @@ class RfidPortals:
         self.alarms: list[HoldAlarm] = []
         self.passes_appended = 0
         self._wake = asyncio.Event()
+        self._health_due = asyncio.Event()
 
     # --- reads (on the loop, synchronous) ------------------------------------------------------
     def on_reads(self, reader_id: str, raws: Sequence[RawRead]) -> None:
@@ -125,10 +126,37 @@ class RfidPortals:
         """Run every reader and the pass writer until cancelled."""
         async with asyncio.TaskGroup() as tasks:
             for reader in self.portals.readers:
-                client = ReaderClient(reader, self.on_reads)
+                client = ReaderClient(reader, self.on_reads, self._health_due.set)
                 self.clients.append(client)
                 tasks.create_task(client.run(), name=f"reader-{reader.id}")
             tasks.create_task(self._write_passes(), name="rfid-passes")
+            tasks.create_task(self._report_health(), name="rfid-health")
+
+    def health(self) -> list[ReaderHealth]:
+        """Every reader's state now (portal health for the cloud)."""
+        now = datetime.now(UTC)
+        return [
+            ReaderHealth(
+                reader_id=client.config.id,
+                portal_ids=sorted({a.portal for a in client.config.antennas}),
+                connected=client.status.connected,
+                sessions=client.status.sessions,
+                last_report_at=client.status.last_report_at,
+                last_error=client.status.last_error,
+                clock_suspect=self.clocks[client.config.id].suspect,
+                reported_at=now,
+            )
+            for client in self.clients
+        ]
+
+    async def _report_health(self) -> None:
+        """Reader health through the outbox (kind ``portal-status``): at once when a reader
+        connects or drops, otherwise every ``health_interval_s``."""
+        while True:
+            await self.outbox.append("portal-status", [h.model_dump_json() for h in self.health()])
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._health_due.wait(), self.portals.health_interval_s)
+            self._health_due.clear()
 
     async def _write_passes(self) -> None:
         tick_s = min(0.1, self.portals.smoothing.departure_timeout_s / 4)

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from sllurp.llrp import LLRPReaderClient, LLRPReaderConfig, LLRPReaderState
@@ -93,6 +94,7 @@ class ReaderStatus:
     connected: bool = False
     sessions: int = 0
     last_report_s: float | None = None
+    last_report_at: datetime | None = None
     last_error: str | None = None
 
 
@@ -100,10 +102,14 @@ class ReaderClient:
     """Keeps one reader inventorying; hands each report's reads to ``on_reads`` on the loop."""
 
     def __init__(
-        self, config: ReaderConfig, on_reads: Callable[[str, list[RawRead]], None]
+        self,
+        config: ReaderConfig,
+        on_reads: Callable[[str, list[RawRead]], None],
+        on_change: Callable[[], None] | None = None,
     ) -> None:
         self.config = config
         self.on_reads = on_reads
+        self.on_change = on_change or (lambda: None)
         self.status = ReaderStatus(config.id)
         self._loop = asyncio.get_running_loop()
         self._session = 0
@@ -136,6 +142,7 @@ class ReaderClient:
         if session != self._session:
             return
         self.status.last_report_s = time.monotonic()
+        self.status.last_report_at = datetime.now(UTC)
         self._heard.set()
         self.on_reads(self.config.id, raw_reads(tags))
 
@@ -191,9 +198,11 @@ class ReaderClient:
             return False
         self.status.connected = True
         self.status.sessions += 1
+        self.on_change()
         logger.info("reader %s inventorying (session %s)", config.id, self.status.sessions)
         await self._watch()
         self.status.connected = False
+        self.on_change()
         await self._close()
         return True
 

@@ -26,7 +26,12 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 # The JSON member that holds a message's items, per topic kind.
-ITEMS_MEMBER: Final = {"telemetry": "readings", "rfid": "passes", "alarm": "alarms"}
+ITEMS_MEMBER: Final = {
+    "telemetry": "readings",
+    "rfid": "passes",
+    "alarm": "alarms",
+    "portal-status": "readers",
+}
 
 
 class OutboxFullError(EdgeError):

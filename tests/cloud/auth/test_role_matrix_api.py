@@ -47,6 +47,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
         P.MANAGE_SITES,
     ),
     ("GET", "/sites/north/portals", None, P.READ_SITES),
+    ("GET", "/sites/north/portals/health", None, P.READ_SITES),
     (
         "POST",
         "/sites/north/portals",
@@ -95,6 +96,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ("POST", f"/containers/{SSCC}/unpack", {"item_ids": []}, P.MOVE),
     ("POST", f"/containers/{SSCC}/moves", {"to_location_id": 999999}, P.MOVE),
     ("GET", "/movements", None, P.READ_INVENTORY),
+    ("GET", "/movements?epc=urn:epc:id:sgtin:0614141.812345.6789", None, P.READ_INVENTORY),
     ("POST", "/movements", {"item_id": 999999, "to_location_id": 999999}, P.MOVE),
     ("POST", "/receiving/parse", {"scan": "(01)09520123456788"}, P.RECEIVE),
     ("POST", "/receiving/scans", {"scan": "x", "site": "north", "location": "nowhere"}, P.RECEIVE),
