@@ -45,3 +45,6 @@ bench-trace: bootstrap stack-up
 
 bench-ui: bootstrap stack-up
 	@set -a && source .state/stack.env && set +a && PYTHONPATH=scripts $(PY) bench/ui.py $(BENCH_ARGS)
+
+bench-rfid: bootstrap stack-up
+	@set -a && source .state/stack.env && set +a && PYTHONPATH=scripts $(PY) bench/rfid.py $(BENCH_ARGS)
