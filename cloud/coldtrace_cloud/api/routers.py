@@ -19,6 +19,7 @@ from coldtrace_cloud.movements.api import router as movements_router
 from coldtrace_cloud.products.api import router as products_router
 from coldtrace_cloud.quarantine.api import router as exposure_router
 from coldtrace_cloud.readings.api import router as readings_router
+from coldtrace_cloud.recalls.api import router as recalls_router
 from coldtrace_cloud.receiving.api import router as receiving_router
 from coldtrace_cloud.sensors.api import router as sensors_router
 from coldtrace_cloud.shipments.api import router as shipments_router
@@ -46,4 +47,5 @@ ROUTERS: list[APIRouter] = [
     excursion_rules_router,
     exposure_router,
     disposition_router,
+    recalls_router,
 ]

@@ -29,6 +29,7 @@ from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import Movement, ResidencyInterval
 from coldtrace_cloud.products.models import Product, StorageProfile
 from coldtrace_cloud.quarantine.models import Exposure
+from coldtrace_cloud.recalls.models import Recall, RecallLot, RecallNotice
 from coldtrace_cloud.receiving.models import Receipt
 from coldtrace_cloud.rfid.models import HoldAlarmRecord, UnreconciledPass
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
@@ -64,6 +65,9 @@ __all__ = [
     "Movement",
     "Portal",
     "Product",
+    "Recall",
+    "RecallLot",
+    "RecallNotice",
     "Receipt",
     "ResidencyInterval",
     "Sensor",

@@ -164,6 +164,30 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
         P.QA_DISPOSE,
     ),
     ("GET", "/dispositions/lots/999999", None, P.EXCURSIONS_READ),
+    ("GET", "/recalls", None, P.RECALLS_READ),
+    (
+        "POST",
+        "/recalls",
+        {
+            "code": "R-X",
+            "classification": "II",
+            "lot_ids": [999999],
+            "reason": "r",
+            "health_hazard": "h",
+            "instructions": "i",
+        },
+        P.RECALLS_WRITE,
+    ),
+    ("GET", "/recalls/unknown", None, P.RECALLS_READ),
+    ("GET", "/recalls/unknown/notices/hosp-1", None, P.RECALLS_READ),
+    ("GET", "/recalls/unknown/notices/hosp-1/print", None, P.RECALLS_READ),
+    (
+        "POST",
+        "/recalls/unknown/notices/hosp-1/acknowledge",
+        {"acknowledged_by": "x", "units_returned": 0},
+        P.RECALLS_WRITE,
+    ),
+    ("POST", "/recalls/unknown/close", {"reason": "r"}, P.RECALLS_WRITE),
 ]
 # Public, or tested on their own (logout revokes the token it is called with).
 NOT_IN_MATRIX = {("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout")}
