@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     ui_dir: str | None = Field(default=None, description="built web UI served at /")
     run_migrations: bool = Field(default=True, description="apply migrations at API start")
     log_level: str = "INFO"
+    smtp_host: str | None = Field(default=None, description="SMTP relay for e-mail notices")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    notify_from: str = "coldtrace@localhost"
+    escalate_after_s: float = Field(
+        default=1800.0, gt=0, description="unacknowledged excursions escalate after this"
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Self:

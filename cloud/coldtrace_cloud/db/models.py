@@ -27,6 +27,7 @@ from coldtrace_cloud.items.models import Item
 from coldtrace_cloud.locations.models import Antenna, Location, Portal, Site
 from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import Movement, ResidencyInterval
+from coldtrace_cloud.notifications.models import NotificationDelivery, NotificationTarget
 from coldtrace_cloud.products.models import Product, StorageProfile
 from coldtrace_cloud.quarantine.models import Exposure
 from coldtrace_cloud.recalls.models import Recall, RecallLot, RecallNotice
@@ -63,6 +64,8 @@ __all__ = [
     "LoginAttempt",
     "Lot",
     "Movement",
+    "NotificationDelivery",
+    "NotificationTarget",
     "Portal",
     "Product",
     "Recall",

@@ -19,6 +19,7 @@ from coldtrace_cloud.errors import StoreUnavailableError
 from coldtrace_cloud.ingest.consumer import ConsumerConfig, MqttConsumer
 from coldtrace_cloud.ingest.decode import Limits
 from coldtrace_cloud.ingest.pipeline import IngestPipeline
+from coldtrace_cloud.notifications.notifier import run_notifier
 from coldtrace_cloud.quarantine.holds_relay import run_holds_relay
 from coldtrace_cloud.rfid.holds_publisher import HoldsPublisher
 from coldtrace_cloud.settings import Settings
@@ -97,11 +98,13 @@ async def run_worker(settings: Settings) -> int:
             relay = tasks.create_task(
                 run_holds_relay(settings, pipeline.sessions, publisher), name="holds-relay"
             )
+            notifier = tasks.create_task(run_notifier(settings, pipeline.sessions), name="notifier")
             await consumer.wait_connected()
             logger.info("ingest worker ready")
             await stop.wait()
             work.cancel()
             relay.cancel()
+            notifier.cancel()
             await consumer.stop()
             await link
     return 0
