@@ -43,6 +43,9 @@ bench-ingest: bootstrap stack-up
 bench-trace: bootstrap stack-up
 	@set -a && source .state/stack.env && set +a && $(PY) bench/trace.py $(BENCH_ARGS)
 
+bench-excursion: bootstrap stack-up
+	@set -a && source .state/stack.env && set +a && PYTHONPATH=scripts $(PY) bench/excursion.py $(BENCH_ARGS)
+
 bench-ui: bootstrap stack-up
 	@set -a && source .state/stack.env && set +a && PYTHONPATH=scripts $(PY) bench/ui.py $(BENCH_ARGS)
 
