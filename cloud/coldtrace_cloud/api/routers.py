@@ -16,6 +16,7 @@ from coldtrace_cloud.items.api import router as items_router
 from coldtrace_cloud.locations.api import router as sites_router
 from coldtrace_cloud.lots.api import router as lots_router
 from coldtrace_cloud.movements.api import router as movements_router
+from coldtrace_cloud.notifications.api import router as notifications_router
 from coldtrace_cloud.products.api import router as products_router
 from coldtrace_cloud.quarantine.api import router as exposure_router
 from coldtrace_cloud.readings.api import router as readings_router
@@ -48,4 +49,5 @@ ROUTERS: list[APIRouter] = [
     exposure_router,
     disposition_router,
     recalls_router,
+    notifications_router,
 ]

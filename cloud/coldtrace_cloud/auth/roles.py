@@ -43,6 +43,7 @@ class Permission(StrEnum):
     QA_DISPOSE = "qa:dispose"
     RECALLS_READ = "recalls:read"
     RECALLS_WRITE = "recalls:write"
+    NOTIFICATIONS_WRITE = "notifications:write"
 
 
 _READ: Final = frozenset({Permission.READ_SITES, Permission.READ_INVENTORY})
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
         Permission.QA_DISPOSE,
         Permission.RECALLS_READ,
         Permission.RECALLS_WRITE,
+        Permission.NOTIFICATIONS_WRITE,
     },
     Role.LOGISTICS: _READ
     | {

@@ -188,6 +188,14 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
         P.RECALLS_WRITE,
     ),
     ("POST", "/recalls/unknown/close", {"reason": "r"}, P.RECALLS_WRITE),
+    ("GET", "/notification-targets", None, P.NOTIFICATIONS_WRITE),
+    (
+        "POST",
+        "/notification-targets",
+        {"channel": "webhook", "address": "http://127.0.0.1:9/h", "secret": "short"},
+        P.NOTIFICATIONS_WRITE,
+    ),
+    ("DELETE", "/notification-targets/999999", None, P.NOTIFICATIONS_WRITE),
 ]
 # Public, or tested on their own (logout revokes the token it is called with).
 NOT_IN_MATRIX = {("GET", "/health"), ("POST", "/auth/login"), ("POST", "/auth/logout")}
