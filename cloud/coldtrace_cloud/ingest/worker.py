@@ -21,7 +21,6 @@ from coldtrace_cloud.ingest.decode import Limits
 from coldtrace_cloud.ingest.pipeline import IngestPipeline
 from coldtrace_cloud.notifications.notifier import run_notifier
 from coldtrace_cloud.quarantine.holds_relay import run_holds_relay
-from coldtrace_cloud.rfid.holds_publisher import HoldsPublisher
 from coldtrace_cloud.settings import Settings
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_protocol.backoff import Backoff
@@ -92,11 +91,11 @@ async def run_worker(settings: Settings) -> int:
         )
         await ensure_influx_database(influx)
         consumer = MqttConsumer(consumer_config(settings))
-        async with HoldsPublisher(settings) as publisher, asyncio.TaskGroup() as tasks:
+        async with asyncio.TaskGroup() as tasks:
             link = tasks.create_task(consumer.run(), name="mqtt-consumer")
             work = tasks.create_task(consume(consumer, pipeline, settings), name="ingest")
             relay = tasks.create_task(
-                run_holds_relay(settings, pipeline.sessions, publisher), name="holds-relay"
+                run_holds_relay(settings, pipeline.sessions), name="holds-relay"
             )
             notifier = tasks.create_task(run_notifier(settings, pipeline.sessions), name="notifier")
             await consumer.wait_connected()

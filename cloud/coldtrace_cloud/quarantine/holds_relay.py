@@ -89,10 +89,9 @@ def _drain(listener: Listener) -> int:
     return drained
 
 
-async def run_holds_relay(
+async def _relay(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], publisher: HoldsPublisher
 ) -> None:
-    """LISTEN, publish everything once, then once more per burst of notifications; forever."""
     database_url = settings.database_url.get_secret_value()
     async with listening(database_url, HOLDS_CHANNEL) as listener:
         published = await publish_until_sent(sessions, publisher)
@@ -105,3 +104,18 @@ async def run_holds_relay(
                 coalesced + 1,
                 len(published),
             )
+
+
+async def run_holds_relay(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> None:
+    """Connect (again and again while the broker is away), LISTEN, publish everything once,
+    then once more per burst of notifications; forever."""
+    backoff = Backoff(0.5, 10.0)
+    while True:
+        try:
+            async with HoldsPublisher(settings) as publisher:
+                backoff.reset()
+                await _relay(settings, sessions, publisher)
+        except HoldsPublishError as exc:
+            delay = backoff.next_delay_s()
+            logger.warning("holds relay: broker unreachable (%s); retrying in %.1fs", exc, delay)
+            await asyncio.sleep(delay)

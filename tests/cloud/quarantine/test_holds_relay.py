@@ -15,10 +15,10 @@ from coldtrace_cloud.ingest.pipeline import IngestPipeline
 from coldtrace_cloud.items.models import Item
 from coldtrace_cloud.items.service import sgtin_uri
 from coldtrace_cloud.quarantine.holds_relay import run_holds_relay
-from coldtrace_cloud.rfid.holds_publisher import HoldsPublisher
 from coldtrace_cloud.settings import Settings
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_protocol.holds import HoldList, HoldReason
+from coldtrace_protocol.topics import GatewayTopic, TopicKind
 from tests.cloud.excursions.engine_support import GATEWAY, SITE, delivery, readings, watched_probe
 from tests.cloud.inventory_support.stock import Stock, stock_up
 from tests.cloud.inventory_support.world import COMPANY_PREFIX, World, build_world
@@ -69,29 +69,24 @@ async def test_a_quarantine_reaches_the_gateway_as_a_new_retained_list(
     probe = await watched_probe(sessions, world, "relay-probe", "cold")
     await give_items_epcs(sessions)
     prefix = cloud_settings.mqtt_topic_prefix
-    async with HoldsPublisher(cloud_settings) as publisher:
-        topic = publisher.topic(SITE, GATEWAY)
-        with subscribed(cloud_settings.mqtt_port, mqtt_admin, topic) as inbox:
-            async with asyncio.TaskGroup() as tasks:
-                relay = tasks.create_task(
-                    run_holds_relay(cloud_settings, sessions, publisher), name="holds-relay"
-                )
-                first = await next_list(inbox)
-                assert first.site_id == SITE
-                assert {h.lot_number for h in first.holds} == {"HELD-1"}
-                start = datetime.now(UTC) - timedelta(hours=1)
-                series = readings(probe.code, start, [5.0] + [12.0] * 40 + [5.0])
-                async with InfluxClient(
-                    cloud_settings.influx_url, cloud_settings.influx_database
-                ) as influx:
-                    await IngestPipeline(sessions, influx, prefix).store(
-                        [delivery(prefix, 1, series)]
-                    )
-                second = await next_list(inbox)
-                relay.cancel()
-        # A gateway that connects later gets the newest list at once: it is retained.
-        with subscribed(cloud_settings.mqtt_port, mqtt_admin, topic) as late_inbox:
-            message = await asyncio.to_thread(late_inbox.get, timeout=20)
+    topic = str(GatewayTopic(SITE, GATEWAY, TopicKind.HOLDS, prefix))
+    with subscribed(cloud_settings.mqtt_port, mqtt_admin, topic) as inbox:
+        async with asyncio.TaskGroup() as tasks:
+            relay = tasks.create_task(run_holds_relay(cloud_settings, sessions), name="holds-relay")
+            first = await next_list(inbox)
+            assert first.site_id == SITE
+            assert {h.lot_number for h in first.holds} == {"HELD-1"}
+            start = datetime.now(UTC) - timedelta(hours=1)
+            series = readings(probe.code, start, [5.0] + [12.0] * 40 + [5.0])
+            async with InfluxClient(
+                cloud_settings.influx_url, cloud_settings.influx_database
+            ) as influx:
+                await IngestPipeline(sessions, influx, prefix).store([delivery(prefix, 1, series)])
+            second = await next_list(inbox)
+            relay.cancel()
+    # A gateway that connects later gets the newest list at once: it is retained.
+    with subscribed(cloud_settings.mqtt_port, mqtt_admin, topic) as late_inbox:
+        message = await asyncio.to_thread(late_inbox.get, timeout=20)
     assert message.retain
     assert HoldList.model_validate_json(message.payload) == second
     assert second.version > first.version
