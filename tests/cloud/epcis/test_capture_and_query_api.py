@@ -49,9 +49,7 @@ async def test_gs1_sensor_examples_are_captured_once_and_queried_back_unchanged(
         document = json.loads(path.read_text())
         first = await api.post("/epcis/capture", json=document, headers=headers)
         assert first.status_code == 201, (path.name, first.text)
-        status = await api.get(
-            first.headers["Location"].removeprefix("/api/v1"), headers=headers
-        )
+        status = await api.get(first.headers["Location"].removeprefix("/api/v1"), headers=headers)
         assert status.status_code == 200
         assert status.json()["stored"] == first.json()["stored"]
         again = await api.post("/epcis/capture", json=document, headers=headers)

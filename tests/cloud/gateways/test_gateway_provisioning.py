@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 import paho.mqtt.client as mqtt
 import pytest
-from devstack.mosquitto import MosquittoInstance
 from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.reasoncodes import ReasonCode
 
 from coldtrace_cloud.gateways.provisioning import ProvisioningError, provision_gateway
+from devstack.mosquitto import MosquittoInstance
 from tests.support.mqtt_probe import subscribed
 
 
