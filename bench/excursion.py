@@ -36,7 +36,7 @@ from coldtrace_cloud.consignees.models import ConsigneeKind
 from coldtrace_cloud.consignees.service import create_consignee
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.db.migrate import upgrade
-from coldtrace_cloud.db.notifications import listening
+from coldtrace_cloud.db.notifications import HOLDS_CHANNEL, listening
 from coldtrace_cloud.excursions.rules import TEMPLATES
 from coldtrace_cloud.excursions.rulesets import set_rules, watch
 from coldtrace_cloud.ingest.models import IngestedMessage
@@ -45,7 +45,6 @@ from coldtrace_cloud.locations.models import LocationKind
 from coldtrace_cloud.lots import flows
 from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.products import service as catalog
-from coldtrace_cloud.quarantine.exposure import HOLDS_CHANNEL
 from coldtrace_cloud.receiving.service import ReceivingPoint, receive_scan
 from coldtrace_cloud.sensors.models import SensorKind
 from coldtrace_cloud.sensors.service import bind, register_sensor

@@ -21,10 +21,11 @@ MAX_ALARMS_PER_MESSAGE: Final = 1000
 
 
 class HoldReason(StrEnum):
-    """Why an item must not leave: its lot is quarantined or recalled."""
+    """Why an item must not leave: its lot is quarantined, recalled or rejected by QA."""
 
     QUARANTINED = "quarantined"
     RECALLED = "recalled"
+    REJECTED = "rejected"  # non-conformant stock awaiting destruction must not ship either
 
 
 class Hold(BaseModel):

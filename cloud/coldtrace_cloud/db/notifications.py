@@ -13,10 +13,15 @@ from contextlib import asynccontextmanager
 from typing import Any, Final
 
 import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE: Final = 256
+# Lots entered or left a held status (quarantined, recalled, rejected): the holds relay
+# republishes the gateways' hold lists.
+HOLDS_CHANNEL: Final = "coldtrace_holds"
 RESYNC: Final = ""
 
 
@@ -62,3 +67,8 @@ async def listening(database_url: str, channel: str) -> AsyncIterator[Listener]:
         yield listener
     finally:
         await conn.close()
+
+
+async def announce_holds(session: AsyncSession) -> None:
+    """Tell the holds relay, at commit (NOTIFY is transactional), that holds changed."""
+    await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": HOLDS_CHANNEL})

@@ -13,13 +13,13 @@ from typing import Final
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.audit import Actor
+from coldtrace_cloud.db.notifications import announce_holds
 from coldtrace_cloud.disposition.models import Disposition
 from coldtrace_cloud.disposition.signatures import Meaning, manifestation, sign
 from coldtrace_cloud.errors import ConflictError, ValidationFailedError
 from coldtrace_cloud.lots import flows as lot_flows
 from coldtrace_cloud.lots.flows import LotStatus
 from coldtrace_cloud.lots.models import Lot
-from coldtrace_cloud.quarantine.exposure import announce_holds
 from coldtrace_cloud.quarantine.ledger import lot_exposure
 
 

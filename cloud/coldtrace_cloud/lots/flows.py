@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.audit import Actor, AuditAction, record
+from coldtrace_cloud.db.notifications import announce_holds
 from coldtrace_cloud.errors import ConflictError
 from coldtrace_cloud.lots.models import Lot
 
@@ -37,6 +38,8 @@ TRANSITIONS: Final[Mapping[LotStatus, frozenset[LotStatus]]] = {
     LotStatus.RECALLED: frozenset(),
     LotStatus.EXPIRED: frozenset(),
 }
+# Statuses on the gateways' hold lists (portals alarm when such stock moves out).
+HELD: Final = frozenset({LotStatus.QUARANTINED, LotStatus.RECALLED, LotStatus.REJECTED})
 # Statuses whose stock must never be picked or shipped.
 BLOCKED: Final = frozenset(
     {LotStatus.QUARANTINED, LotStatus.REJECTED, LotStatus.RECALLED, LotStatus.EXPIRED}
@@ -78,6 +81,9 @@ async def transition(
         reason=reason,
         reason_required=True,
     )
+    if {current, target} & HELD:
+        # Gateways alarm on outbound passes of held stock: their hold lists must follow.
+        await announce_holds(session)
     return lot
 
 

@@ -12,11 +12,12 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Final
 
-from sqlalchemy import or_, select, text
+from sqlalchemy import or_, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.audit import Actor
+from coldtrace_cloud.db.notifications import announce_holds
 from coldtrace_cloud.excursions.models import Excursion
 from coldtrace_cloud.items.models import Item
 from coldtrace_cloud.lots import flows
@@ -25,7 +26,6 @@ from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import ResidencyInterval
 from coldtrace_cloud.quarantine.models import Exposure
 
-HOLDS_CHANNEL: Final = "coldtrace_holds"
 ENGINE_ACTOR: Final = Actor.system("excursion-engine")
 
 
@@ -131,8 +131,3 @@ async def quarantine_lots(
     if lots:
         await announce_holds(session)
     return [lot.id for lot in lots]
-
-
-async def announce_holds(session: AsyncSession) -> None:
-    """Tell the holds publisher, at commit (NOTIFY is transactional), that holds changed."""
-    await session.execute(text("SELECT pg_notify(:channel, '')"), {"channel": HOLDS_CHANNEL})

@@ -19,6 +19,7 @@ from coldtrace_protocol.holds import Hold, HoldList, HoldReason
 _REASONS = {
     str(LotStatus.QUARANTINED): HoldReason.QUARANTINED,
     str(LotStatus.RECALLED): HoldReason.RECALLED,
+    str(LotStatus.REJECTED): HoldReason.REJECTED,
 }
 
 

@@ -15,9 +15,8 @@ from sqlalchemy import select, union
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from coldtrace_cloud.db.notifications import Listener, listening
+from coldtrace_cloud.db.notifications import HOLDS_CHANNEL, Listener, listening
 from coldtrace_cloud.locations.models import Location, Portal, Site
-from coldtrace_cloud.quarantine.exposure import HOLDS_CHANNEL
 from coldtrace_cloud.quarantine.holds import site_hold_list
 from coldtrace_cloud.rfid.holds_publisher import (
     HoldsPublisher,

@@ -19,11 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coldtrace_cloud.audit import Actor, AuditAction, record
 from coldtrace_cloud.auth.scope import AccessScope
 from coldtrace_cloud.consignees.models import Consignee
+from coldtrace_cloud.db.notifications import announce_holds
 from coldtrace_cloud.errors import ConflictError, ValidationFailedError
 from coldtrace_cloud.lots import flows as lot_flows
 from coldtrace_cloud.lots.flows import LotStatus, can_transition
 from coldtrace_cloud.lots.service import get_lot
-from coldtrace_cloud.quarantine.exposure import announce_holds
 from coldtrace_cloud.recalls.models import Recall, RecallLot, RecallNotice
 from coldtrace_cloud.recalls.notices import notice_content
 from coldtrace_cloud.trace.service import forward_trace

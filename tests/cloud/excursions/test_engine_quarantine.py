@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 
+from coldtrace_cloud.audit import Actor
 from coldtrace_cloud.audit.models import AuditEvent
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.excursions.models import Excursion
@@ -15,10 +16,12 @@ from coldtrace_cloud.ingest.pipeline import IngestPipeline
 from coldtrace_cloud.items.models import Item
 from coldtrace_cloud.items.service import sgtin_uri
 from coldtrace_cloud.locations.models import Site
+from coldtrace_cloud.lots import flows as lot_flows
 from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.quarantine.holds import site_hold_list
 from coldtrace_cloud.quarantine.models import Exposure
 from coldtrace_cloud.timeseries.client import InfluxClient
+from coldtrace_protocol.holds import HoldReason
 from devstack.cli import Stack
 from tests.cloud.excursions.engine_support import delivery, readings, watched_probe
 from tests.cloud.inventory_support.stock import Stock, stock_up
@@ -168,3 +171,21 @@ async def test_hold_list_carries_the_quarantined_items_of_the_site(
         assert lots == set(quarantined)
         assert holds.version == 7
         assert all(h.pure_uri.startswith("urn:epc:id:sgtin:") for h in holds.holds)
+
+
+async def test_a_rejected_lot_stays_on_the_hold_list(
+    sessions: async_sessionmaker[AsyncSession], world: World, stock: Stock
+) -> None:
+    """Non-conformant stock awaiting destruction must alarm at a portal like quarantined stock."""
+    async with sessions.begin() as session:
+        for item in (await session.scalars(select(Item))).all():
+            item.epc_uri = sgtin_uri(item.gtin, str(item.id), COMPANY_PREFIX)
+        lot = await session.scalar(select(Lot).where(Lot.status == "quarantined").limit(1))
+        assert lot is not None
+        await lot_flows.reject(session, Actor.system("tests"), lot, reason="failed inspection")
+        rejected_number = lot.lot_number
+    async with sessions() as session:
+        north = await session.get_one(Site, world.north.id)
+        holds = await site_hold_list(session, north, version=8)
+        reasons = {h.lot_number: h.reason for h in holds.holds}
+        assert reasons.get(rejected_number) == HoldReason.REJECTED
