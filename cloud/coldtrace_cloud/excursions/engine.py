@@ -172,12 +172,19 @@ async def evaluate_readings(
 ) -> EngineOutcome:
     """Evaluate freshly stored readings in the caller's transaction; quarantine what they expose."""
     outcome = EngineOutcome()
-    by_sensor = _samples_by_sensor(readings)
-    if not by_sensor:
+    valued = [r for r in readings if r.temperature_c is not None or r.humidity_pct is not None]
+    if not valued:
         return outcome
-    times = [at for samples in by_sensor.values() for at in samples]
-    start, end = (datetime.fromtimestamp(t, UTC) for t in (min(times), max(times)))
-    for watched in await _watched(session, by_sensor, start, end):
+    # Find the watched bindings first and build samples for their sensors only: most readings
+    # of a busy ingest batch belong to places nobody watches, and this runs on every batch.
+    start = min(r.measured_at for r in valued)
+    end = max(r.measured_at for r in valued)
+    watched_list = await _watched(session, {r.sensor_id for r in valued}, start, end)
+    if not watched_list:
+        return outcome
+    codes = {w.sensor_code for w in watched_list}
+    by_sensor = _samples_by_sensor([r for r in valued if r.sensor_id in codes])
+    for watched in watched_list:
         outcome.bindings += 1
         samples = list(by_sensor[watched.sensor_code].values())
         changes = await _evaluate_binding(session, influx, watched, samples)
