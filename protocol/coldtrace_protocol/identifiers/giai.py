@@ -10,19 +10,12 @@ from dataclasses import dataclass
 from typing import ClassVar, Final, Literal, Self
 
 from coldtrace_protocol.errors import IdentifierError
-from coldtrace_protocol.identifiers.bits import (
-    EPC96_BYTES,
-    FILTER_BITS,
-    HEADER_BITS,
-    PARTITION_BITS,
-    pack_fields,
-    unpack_fields,
-)
 from coldtrace_protocol.identifiers.fields import (
     check_filter,
     check_integer,
     parse_integer_component,
 )
+from coldtrace_protocol.identifiers.partitioned import pack_partitioned, unpack_partitioned
 from coldtrace_protocol.identifiers.partitions import GIAI96_PARTITIONS, Partition
 from coldtrace_protocol.identifiers.scheme import EpcScheme
 
@@ -75,16 +68,12 @@ class Giai96:
 
     def to_bytes(self) -> bytes:
         """The 96-bit EPC binary encoding (TDS §14.5.5.1)."""
-        row = self._row()
-        return pack_fields(
-            (
-                (GIAI96_HEADER, HEADER_BITS),
-                (self.filter_value, FILTER_BITS),
-                (row.value, PARTITION_BITS),
-                (int(self.company_prefix), row.company_bits),
-                (self.asset_reference, row.reference_bits),
-            ),
-            total_bits=EPC96_BYTES * 8,
+        return pack_partitioned(
+            GIAI96_HEADER,
+            self.filter_value,
+            self._row(),
+            int(self.company_prefix),
+            self.asset_reference,
         )
 
     @property
@@ -95,16 +84,8 @@ class Giai96:
     @classmethod
     def from_bytes(cls, data: bytes) -> Self:
         """Decode a 96-bit GIAI-96 (TDS §14.4); raise ``IdentifierError`` if it does not decode."""
-        if len(data) != EPC96_BYTES or data[0] != GIAI96_HEADER:
-            raise IdentifierError("not a GIAI-96 encoding", value=data.hex().upper())
-        filter_value, partition = unpack_fields(
-            data, (FILTER_BITS, PARTITION_BITS), start_bit=HEADER_BITS
-        )
-        row = GIAI96_PARTITIONS.by_value(partition)
-        company, asset = unpack_fields(
-            data,
-            (row.company_bits, row.reference_bits),
-            start_bit=HEADER_BITS + FILTER_BITS + PARTITION_BITS,
+        filter_value, row, company, asset, _ = unpack_partitioned(
+            data, header=GIAI96_HEADER, table=GIAI96_PARTITIONS, scheme="GIAI-96"
         )
         # The asset reference is an unpadded integer (any value of its bits is legal); only the
         # company prefix can overflow its digits.

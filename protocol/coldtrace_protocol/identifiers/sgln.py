@@ -10,14 +10,6 @@ from dataclasses import dataclass
 from typing import ClassVar, Final, Literal, Self
 
 from coldtrace_protocol.errors import IdentifierError
-from coldtrace_protocol.identifiers.bits import (
-    EPC96_BYTES,
-    FILTER_BITS,
-    HEADER_BITS,
-    PARTITION_BITS,
-    pack_fields,
-    unpack_fields,
-)
 from coldtrace_protocol.identifiers.fields import (
     check_digits,
     check_filter,
@@ -25,6 +17,7 @@ from coldtrace_protocol.identifiers.fields import (
     parse_integer_component,
 )
 from coldtrace_protocol.identifiers.gs1_keys import GLN_LENGTH, gln13_from_sgln, validate_gln
+from coldtrace_protocol.identifiers.partitioned import pack_partitioned, unpack_partitioned
 from coldtrace_protocol.identifiers.partitions import SGLN_PARTITIONS, Partition
 from coldtrace_protocol.identifiers.scheme import EpcScheme
 
@@ -89,17 +82,13 @@ class Sgln96:
 
     def to_bytes(self) -> bytes:
         """The 96-bit EPC binary encoding (TDS §14.5.3.1)."""
-        row = self._row()
-        return pack_fields(
-            (
-                (SGLN96_HEADER, HEADER_BITS),
-                (self.filter_value, FILTER_BITS),
-                (row.value, PARTITION_BITS),
-                (int(self.company_prefix), row.company_bits),
-                (int(self.location_reference or "0"), row.reference_bits),
-                (self.extension, SGLN96_EXTENSION_BITS),
-            ),
-            total_bits=EPC96_BYTES * 8,
+        return pack_partitioned(
+            SGLN96_HEADER,
+            self.filter_value,
+            self._row(),
+            int(self.company_prefix),
+            int(self.location_reference or "0"),
+            tail=(self.extension, SGLN96_EXTENSION_BITS),
         )
 
     @property
@@ -110,16 +99,12 @@ class Sgln96:
     @classmethod
     def from_bytes(cls, data: bytes) -> Self:
         """Decode a 96-bit SGLN-96 (TDS §14.4); raise ``IdentifierError`` if it does not decode."""
-        if len(data) != EPC96_BYTES or data[0] != SGLN96_HEADER:
-            raise IdentifierError("not an SGLN-96 encoding", value=data.hex().upper())
-        filter_value, partition = unpack_fields(
-            data, (FILTER_BITS, PARTITION_BITS), start_bit=HEADER_BITS
-        )
-        row = SGLN_PARTITIONS.by_value(partition)
-        company, location, extension = unpack_fields(
+        filter_value, row, company, location, extension = unpack_partitioned(
             data,
-            (row.company_bits, row.reference_bits, SGLN96_EXTENSION_BITS),
-            start_bit=HEADER_BITS + FILTER_BITS + PARTITION_BITS,
+            header=SGLN96_HEADER,
+            table=SGLN_PARTITIONS,
+            scheme="SGLN-96",
+            tail_bits=SGLN96_EXTENSION_BITS,
         )
         # At partition 0 the location reference has no digits, so its single bit must be 0.
         if company >= 10**row.company_digits or location >= 10**row.reference_digits:

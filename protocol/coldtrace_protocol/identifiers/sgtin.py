@@ -10,14 +10,6 @@ from dataclasses import dataclass
 from typing import ClassVar, Final, Literal, Self
 
 from coldtrace_protocol.errors import IdentifierError
-from coldtrace_protocol.identifiers.bits import (
-    EPC96_BYTES,
-    FILTER_BITS,
-    HEADER_BITS,
-    PARTITION_BITS,
-    pack_fields,
-    unpack_fields,
-)
 from coldtrace_protocol.identifiers.fields import (
     check_digits,
     check_filter,
@@ -25,6 +17,7 @@ from coldtrace_protocol.identifiers.fields import (
     parse_integer_component,
 )
 from coldtrace_protocol.identifiers.gs1_keys import GTIN14_LENGTH, gtin14_from_sgtin, validate_gtin
+from coldtrace_protocol.identifiers.partitioned import pack_partitioned, unpack_partitioned
 from coldtrace_protocol.identifiers.partitions import SGTIN_PARTITIONS, Partition
 from coldtrace_protocol.identifiers.scheme import EpcScheme
 
@@ -87,17 +80,13 @@ class Sgtin96:
 
     def to_bytes(self) -> bytes:
         """The 96-bit EPC binary encoding (TDS §14.5.1.1)."""
-        row = self._row()
-        return pack_fields(
-            (
-                (SGTIN96_HEADER, HEADER_BITS),
-                (self.filter_value, FILTER_BITS),
-                (row.value, PARTITION_BITS),
-                (int(self.company_prefix), row.company_bits),
-                (int(self.item_reference), row.reference_bits),
-                (self.serial, SGTIN96_SERIAL_BITS),
-            ),
-            total_bits=EPC96_BYTES * 8,
+        return pack_partitioned(
+            SGTIN96_HEADER,
+            self.filter_value,
+            self._row(),
+            int(self.company_prefix),
+            int(self.item_reference),
+            tail=(self.serial, SGTIN96_SERIAL_BITS),
         )
 
     @property
@@ -108,16 +97,12 @@ class Sgtin96:
     @classmethod
     def from_bytes(cls, data: bytes) -> Self:
         """Decode a 96-bit SGTIN-96 (TDS §14.4); raise ``IdentifierError`` if it does not decode."""
-        if len(data) != EPC96_BYTES or data[0] != SGTIN96_HEADER:
-            raise IdentifierError("not an SGTIN-96 encoding", value=data.hex().upper())
-        filter_value, partition = unpack_fields(
-            data, (FILTER_BITS, PARTITION_BITS), start_bit=HEADER_BITS
-        )
-        row = SGTIN_PARTITIONS.by_value(partition)
-        company, item, serial = unpack_fields(
+        filter_value, row, company, item, serial = unpack_partitioned(
             data,
-            (row.company_bits, row.reference_bits, SGTIN96_SERIAL_BITS),
-            start_bit=HEADER_BITS + FILTER_BITS + PARTITION_BITS,
+            header=SGTIN96_HEADER,
+            table=SGTIN_PARTITIONS,
+            scheme="SGTIN-96",
+            tail_bits=SGTIN96_SERIAL_BITS,
         )
         # TDS §14.4 (decoding a partition table field): a value with more decimal digits than
         # the partition allows cannot be decoded.

@@ -10,16 +10,9 @@ from dataclasses import dataclass
 from typing import ClassVar, Final, Literal, Self
 
 from coldtrace_protocol.errors import IdentifierError
-from coldtrace_protocol.identifiers.bits import (
-    EPC96_BYTES,
-    FILTER_BITS,
-    HEADER_BITS,
-    PARTITION_BITS,
-    pack_fields,
-    unpack_fields,
-)
 from coldtrace_protocol.identifiers.fields import check_digits, check_filter
 from coldtrace_protocol.identifiers.gs1_keys import SSCC_LENGTH, sscc18_from_sscc, validate_sscc
+from coldtrace_protocol.identifiers.partitioned import pack_partitioned, unpack_partitioned
 from coldtrace_protocol.identifiers.partitions import SSCC_PARTITIONS, Partition
 from coldtrace_protocol.identifiers.scheme import EpcScheme
 
@@ -80,16 +73,12 @@ class Sscc96:
 
     def to_bytes(self) -> bytes:
         """The 96-bit EPC binary encoding (TDS §14.5.2.1); the last 24 bits stay zero."""
-        row = self._row()
-        return pack_fields(
-            (
-                (SSCC96_HEADER, HEADER_BITS),
-                (self.filter_value, FILTER_BITS),
-                (row.value, PARTITION_BITS),
-                (int(self.company_prefix), row.company_bits),
-                (int(self.serial_reference), row.reference_bits),
-            ),
-            total_bits=EPC96_BYTES * 8,
+        return pack_partitioned(
+            SSCC96_HEADER,
+            self.filter_value,
+            self._row(),
+            int(self.company_prefix),
+            int(self.serial_reference),
         )
 
     @property
@@ -100,16 +89,12 @@ class Sscc96:
     @classmethod
     def from_bytes(cls, data: bytes) -> Self:
         """Decode a 96-bit SSCC-96 (TDS §14.4); raise ``IdentifierError`` if it does not decode."""
-        if len(data) != EPC96_BYTES or data[0] != SSCC96_HEADER:
-            raise IdentifierError("not an SSCC-96 encoding", value=data.hex().upper())
-        filter_value, partition = unpack_fields(
-            data, (FILTER_BITS, PARTITION_BITS), start_bit=HEADER_BITS
-        )
-        row = SSCC_PARTITIONS.by_value(partition)
-        company, serial, unallocated = unpack_fields(
+        filter_value, row, company, serial, unallocated = unpack_partitioned(
             data,
-            (row.company_bits, row.reference_bits, SSCC96_UNALLOCATED_BITS),
-            start_bit=HEADER_BITS + FILTER_BITS + PARTITION_BITS,
+            header=SSCC96_HEADER,
+            table=SSCC_PARTITIONS,
+            scheme="SSCC-96",
+            tail_bits=SSCC96_UNALLOCATED_BITS,
         )
         if company >= 10**row.company_digits or serial >= 10**row.reference_digits:
             raise IdentifierError(
