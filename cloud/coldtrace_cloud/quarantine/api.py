@@ -1,4 +1,5 @@
-"""Routes of the exposure ledger: per lot and per serial (within the caller's grants)."""
+"""Routes of the exposure ledger: per lot, per serial and per excursion (within the caller's
+grants)."""
 
 from typing import Annotated
 
@@ -8,10 +9,15 @@ from coldtrace_cloud.api.deps import SessionDep
 from coldtrace_cloud.auth.deps import require
 from coldtrace_cloud.auth.roles import Permission
 from coldtrace_cloud.auth.scope import Principal
+from coldtrace_cloud.excursions.service import get_excursion
 from coldtrace_cloud.items.service import get_item
 from coldtrace_cloud.lots.service import get_lot
-from coldtrace_cloud.quarantine.ledger import item_exposure, lot_exposure
-from coldtrace_cloud.quarantine.schemas import ItemExposureOut, LotExposureOut
+from coldtrace_cloud.quarantine.ledger import excursion_lots, item_exposure, lot_exposure
+from coldtrace_cloud.quarantine.schemas import (
+    ExcursionExposureOut,
+    ItemExposureOut,
+    LotExposureOut,
+)
 from coldtrace_cloud.schemas.fields import Id
 from coldtrace_cloud.schemas.problems import AUTHED
 
@@ -37,3 +43,13 @@ async def get_item_exposure(
     item, lot = await get_item(session, principal.scope, item_id)
     rows = await item_exposure(session, item.id)
     return ItemExposureOut.of(item.id, item.serial, lot.id, rows)
+
+
+@router.get("/excursions/{excursion_id}")
+async def get_excursion_exposure(
+    excursion_id: Id, principal: ReadExcursions, session: SessionDep
+) -> ExcursionExposureOut:
+    """The lots an excursion exposed (404 for an excursion of a site not granted)."""
+    view = await get_excursion(session, principal.scope, excursion_id)
+    lots = await excursion_lots(session, principal.scope, view.excursion.id)
+    return ExcursionExposureOut.of(view.excursion.id, lots)

@@ -1,4 +1,5 @@
-"""The exposure ledger, queried: per lot and per serial, time out of range and budget left.
+"""The exposure ledger, queried: per lot, per serial and per excursion, time out of range and
+budget left.
 
 A lot's consumption is that of its most exposed serial (serials of one lot may have lived in
 different places); the budget is the one of the lot's storage profile rules.
@@ -10,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coldtrace_cloud.auth.scope import AccessScope
 from coldtrace_cloud.excursions.models import Excursion
 from coldtrace_cloud.excursions.rulesets import rules_of
 from coldtrace_cloud.items.models import Item
@@ -111,3 +113,44 @@ async def item_exposure(session: AsyncSession, item_id: int) -> list[ItemExposur
         )
     ).all()
     return [ItemExposureRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ExposedLot:
+    """One lot an excursion exposed: how many of its serials, for how long (worst serial)."""
+
+    lot_id: int
+    lot_number: str
+    gtin: str
+    status: str
+    serials: int
+    exposed_s: float
+    out_of_range_s: float
+
+
+async def excursion_lots(
+    session: AsyncSession, scope: AccessScope, excursion_id: int
+) -> list[ExposedLot]:
+    """The lots of granted categories exposed by one excursion, by lot number.
+
+    The QA board lists these next to each excursion: what QA must look at before closing it.
+    """
+    rows = (
+        await session.execute(
+            select(
+                Lot.id,
+                Lot.lot_number,
+                Product.gtin,
+                Lot.status,
+                func.count(Exposure.item_id.distinct()),
+                func.max(Exposure.exposed_s),
+                func.max(Exposure.out_of_range_s),
+            )
+            .join(Lot, Lot.id == Exposure.lot_id)
+            .join(Product, Product.id == Lot.product_id)
+            .where(Exposure.excursion_id == excursion_id, scope.category_filter(Product.category))
+            .group_by(Lot.id, Lot.lot_number, Product.gtin, Lot.status)
+            .order_by(Lot.lot_number, Lot.id)
+        )
+    ).all()
+    return [ExposedLot(*row) for row in rows]

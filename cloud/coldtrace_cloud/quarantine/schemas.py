@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from coldtrace_cloud.quarantine.ledger import ItemExposureRow, LotExposure
+from coldtrace_cloud.quarantine.ledger import ExposedLot, ItemExposureRow, LotExposure
 
 
 class SerialExposureOut(BaseModel):
@@ -76,4 +76,31 @@ class ItemExposureOut(BaseModel):
             exposures=[ExposureRowOut.model_validate(r, from_attributes=True) for r in rows],
             exposed_s=sum(r.exposed_s for r in rows),
             out_of_range_s=sum(r.out_of_range_s for r in rows),
+        )
+
+
+class ExposedLotOut(BaseModel):
+    """A lot an excursion exposed: serials inside, the worst serial's exposure."""
+
+    lot_id: int
+    lot_number: str
+    gtin: str
+    status: str
+    serials: int
+    exposed_s: float
+    out_of_range_s: float
+
+
+class ExcursionExposureOut(BaseModel):
+    """What one excursion exposed, lot by lot."""
+
+    excursion_id: int
+    lots: list[ExposedLotOut]
+
+    @classmethod
+    def of(cls, excursion_id: int, lots: list[ExposedLot]) -> "ExcursionExposureOut":
+        """From the ledger."""
+        return cls(
+            excursion_id=excursion_id,
+            lots=[ExposedLotOut.model_validate(lot, from_attributes=True) for lot in lots],
         )

@@ -157,6 +157,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ),
     ("GET", "/exposure/lots/999999", None, P.EXCURSIONS_READ),
     ("GET", "/exposure/items/999999", None, P.EXCURSIONS_READ),
+    ("GET", "/exposure/excursions/999999", None, P.EXCURSIONS_READ),
     (
         "POST",
         "/dispositions/lots/999999",

@@ -1,5 +1,6 @@
-"""The QA story over HTTP: list and read an excursion, its SSE event, the exposure ledger,
-acknowledge and close, a signed disposition, a new rule version, a backtest that writes nothing."""
+"""The QA story over HTTP: list and read an excursion, its SSE event, the exposure ledger (per
+lot, serial and excursion), acknowledge and close, a signed disposition, a new rule version, a
+backtest that writes nothing."""
 
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -96,6 +97,12 @@ async def test_qa_works_an_excursion_over_http(  # noqa: PLR0915  # one QA story
     item_id = next(iter(stock.late.items.values()))
     item = (await api.get(f"/exposure/items/{item_id}", headers=auditor)).json()
     assert [e["excursion_id"] for e in item["exposures"]] == [excursion["id"]]
+    exposed = await api.get(f"/exposure/excursions/{excursion['id']}", headers=auditor)
+    assert exposed.status_code == 200, exposed.text
+    by_lot = {lot["lot_number"]: lot for lot in exposed.json()["lots"]}
+    assert by_lot[stock.late.number]["serials"] == len(stock.late.items)
+    assert by_lot[stock.late.number]["status"] == "quarantined"
+    assert by_lot[stock.late.number]["out_of_range_s"] == pytest.approx(100 * 60, rel=0.05)
 
     # SSE: the stream listens before it says ready, so the acknowledgement is its next event.
     settings_url = database_url
