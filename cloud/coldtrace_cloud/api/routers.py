@@ -24,6 +24,7 @@ from coldtrace_cloud.recalls.api import router as recalls_router
 from coldtrace_cloud.receiving.api import router as receiving_router
 from coldtrace_cloud.sensors.api import router as sensors_router
 from coldtrace_cloud.shipments.api import router as shipments_router
+from coldtrace_cloud.shipments.report_api import router as shipment_reports_router
 from coldtrace_cloud.trace.api import router as trace_router
 
 ROUTERS: list[APIRouter] = [
@@ -41,6 +42,7 @@ ROUTERS: list[APIRouter] = [
     receiving_router,
     inventory_router,
     shipments_router,
+    shipment_reports_router,
     trace_router,
     readings_router,
     epcis_router,

@@ -120,6 +120,8 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ),
     ("POST", "/shipments/unknown/contents", {"item_ids": [1]}, P.SHIP),
     ("POST", "/shipments/unknown/transitions", {"status": "loading"}, P.SHIP),
+    ("GET", "/shipments/unknown/report.pdf", None, P.READ_INVENTORY),
+    ("GET", "/shipments/unknown/report.csv", None, P.READ_INVENTORY),
     ("GET", "/trace/lots/999999/forward", None, P.READ_INVENTORY),
     ("GET", "/trace/lots/999999/backward", None, P.READ_INVENTORY),
     ("GET", "/trace/items/999999/history", None, P.READ_INVENTORY),
