@@ -12,7 +12,12 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from coldtrace_cloud.settings import Settings
 from devstack.cli import Stack
 from devstack.mosquitto import CLOUD_USER
-from tests.dashboards.ui_world import PASSWORD, seed_demo, seed_readings
+from tests.dashboards.ui_world import (
+    PASSWORD,
+    raise_shipment_excursions,
+    seed_demo,
+    seed_readings,
+)
 from tests.support.envvars import settings_env
 from tests.support.ports import free_port
 from tests.support.processes import ProcessManager
@@ -76,6 +81,16 @@ def ui_server(
         yield UiServer(url=f"http://127.0.0.1:{settings.api_port}", password=PASSWORD)
     finally:
         manager.stop_all()
+
+
+@pytest.fixture(scope="module")
+def shipment_excursions(
+    ui_settings: Settings,
+    ui_server: UiServer,  # the world and its readings are seeded by then
+) -> list[int]:
+    """Opt-in: SHP-DEMO-002's warm spike made a real excursion by the excursion engine (which
+    also quarantines the shipment's lot); the excursion ids."""
+    return raise_shipment_excursions(ui_settings)
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,8 @@
 The demo seed (``coldtrace demo-seed``) gives sites, lots, shipments, users and the simulator's
 sensors bound to cold rooms and to shipment SHP-DEMO-002; this adds their readings straight into
 InfluxDB (the ingest path has its own tests), with a 40-minute warm spike on the shipment's logger.
+On request, the shipment is watched and its logger's stored readings go through the excursion
+engine, so the spike becomes a real excursion record.
 """
 
 import asyncio
@@ -10,13 +12,25 @@ import json
 import math
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from coldtrace_cloud.audit import Actor
+from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.demo import data
+from coldtrace_cloud.excursions.engine import evaluate_readings
+from coldtrace_cloud.excursions.rulesets import watch
+from coldtrace_cloud.excursions.series import sensor_samples
+from coldtrace_cloud.products.service import get_profile
 from coldtrace_cloud.settings import Settings
+from coldtrace_cloud.shipments.models import Shipment
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.readings import write_readings
+from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.telemetry import Reading
 from tests.support.envvars import settings_env
 from tests.support.stack import child_env
@@ -27,6 +41,7 @@ HISTORY = timedelta(hours=36)
 SPIKE_AGO = timedelta(hours=20)
 SPIKE_MINUTES = 40
 SPIKE_C = 11.5
+T = TypeVar("T")
 
 
 def seed_demo(settings: Settings) -> dict[str, object]:
@@ -79,3 +94,51 @@ async def _write(settings: Settings, readings: Iterator[Reading]) -> int:
 def seed_readings(settings: Settings) -> int:
     """Write the demo sensors' readings; how many."""
     return asyncio.run(_write(settings, demo_readings(datetime.now(UTC))))
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` to completion on a worker thread's own event loop.
+
+    Sync Playwright keeps an event loop in the test's thread while a browser is open, so seeding
+    done once the browser runs cannot call ``asyncio.run`` there.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+async def _raise_shipment_excursions(settings: Settings, logger: str, shipment: str) -> list[int]:
+    engine = create_async_engine(settings.database_url.get_secret_value())
+    try:
+        async with (
+            make_sessionmaker(engine).begin() as session,
+            InfluxClient(settings.influx_url, settings.influx_database) as influx,
+        ):
+            found = await session.scalar(select(Shipment).where(Shipment.code == shipment))
+            if found is None:
+                raise LookupError(shipment)
+            profile = await get_profile(session, "2-8C")
+            await watch(session, Actor.system("ui-tests"), profile, shipment_id=found.id)
+            end = datetime.now(UTC)
+            samples = await sensor_samples(influx, logger, end - HISTORY - timedelta(hours=1), end)
+            batch = [
+                Reading(
+                    sensor_id=logger,
+                    measured_at=datetime.fromtimestamp(s.at, UTC),
+                    received_at=end,
+                    temperature_c=s.temperature_c,
+                    humidity_pct=s.humidity_pct,
+                )
+                for s in samples
+            ]
+            outcome = await evaluate_readings(session, influx, batch)
+            return sorted({change.excursion.id for change in outcome.changes})
+    finally:
+        await engine.dispose()
+
+
+def raise_shipment_excursions(settings: Settings) -> list[int]:
+    """Watch SHP-DEMO-002 against 2-8 °C and run its logger's stored readings through the
+    excursion engine (as one late ingest batch): the warm spike becomes an excursion, and the
+    shipment's lot is quarantined by it. The ids of the excursions recorded."""
+    logger, shipment = data.LOGGERS[0]
+    return run_async(_raise_shipment_excursions(settings, logger, shipment))
