@@ -45,7 +45,7 @@ from coldtrace_cloud.sensors.models import SensorKind
 from coldtrace_cloud.sensors.service import bind, register_sensor
 from coldtrace_cloud.shipments.models import Shipment
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.readings import write_readings
+from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.telemetry import Reading, ReadingSource
 
 ROOT: Final = Path(__file__).resolve().parents[1]

@@ -66,7 +66,7 @@ def reading_line(reading: Reading) -> str:
     return f"{prefix}{','.join(fields)} {epoch_ns(reading.measured_at)}"
 
 
-async def write_readings(influx: InfluxClient, readings: Iterable[Reading]) -> int:
+async def write_raw_readings(influx: InfluxClient, readings: Iterable[Reading]) -> int:
     """Write readings in chunks of 5,000 points, the chunks concurrently; returns the count.
 
     Every chunk must succeed (``gather`` raises the first failure), so the caller's transaction

@@ -12,7 +12,7 @@ from coldtrace_cloud.sensors.models import SensorKind
 from coldtrace_cloud.sensors.service import bind, register_sensor
 from coldtrace_cloud.settings import Settings
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.readings import write_readings
+from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.telemetry import Reading
 from devstack.cli import Stack
 from tests.cloud.inventory_support.client import api_client, bearer
