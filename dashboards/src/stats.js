@@ -1,4 +1,4 @@
-// Figures of a reading history: min / max from the buckets' peaks, mean kinetic temperature, CSV.
+// Figures of a reading history: min / max from the buckets' peaks, mean kinetic temperature.
 
 // USP <1160>: ΔH/R = 10,000 K; MKT = (ΔH/R) / -ln(Σ exp(-ΔH/(R·T_i)) / n), T in kelvin.
 const DELTA_H_OVER_R_K = 10000;
@@ -61,42 +61,6 @@ export function clip(buckets, start, end) {
     const t = new Date(b.time).getTime();
     return t >= from && t < to;
   });
-}
-
-function csvCell(value) {
-  if (value === null || value === undefined) return "";
-  const text = String(value);
-  return /[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** The history as CSV: one row per sensor and bucket, UTC times (RFC 4180 line ends). */
-export function historyCsv(history) {
-  const header = [
-    "sensor",
-    "bucket_start_utc",
-    "resolution_s",
-    "count",
-    "temperature_min_c",
-    "temperature_max_c",
-    "temperature_mean_c",
-    "humidity_min_pct",
-    "humidity_max_pct",
-    "humidity_mean_pct",
-  ];
-  const lines = [header.join(",")];
-  for (const series of history.series) {
-    for (const b of series.buckets) {
-      const t = b.temperature_c;
-      const rh = b.humidity_pct;
-      lines.push(
-        [series.sensor, b.time, history.resolution_s, b.count, t.min, t.max, t.mean]
-          .concat([rh.min, rh.max, rh.mean])
-          .map(csvCell)
-          .join(","),
-      );
-    }
-  }
-  return `${lines.join("\r\n")}\r\n`;
 }
 
 /** "4.2 °C" or "—". */

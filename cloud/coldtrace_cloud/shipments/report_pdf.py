@@ -61,6 +61,7 @@ def _heading(pdf: FPDF, text: str) -> None:
 
 
 def _note(pdf: FPDF, text: str) -> None:
+    pdf.ln(1)
     pdf.set_font("Helvetica", "I", 7)
     pdf.set_text_color(70, 70, 70)
     pdf.multi_cell(0, 3.5, latin1(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -208,7 +209,7 @@ def _excursions(pdf: FPDF, data: ReportData, tz: ZoneInfo) -> None:
         for e in data.excursions
     ]
     columns = ("Sensor", "Rule", "Start", "End", "Duration", "Peak", "Status", "Acknowledgement")
-    _table(pdf, columns, (19, 22, 26, 26, 14, 14, 20, 39), rows)
+    _table(pdf, columns, (19, 27, 26, 26, 14, 14, 18, 36), rows)
 
 
 def _signatures(

@@ -1,11 +1,12 @@
 // Shipment page: temperature and humidity over the whole trip against the goods' profile band,
-// excursions shaded, min / max / MKT per logger and per leg, CSV download and a printable report.
-import { api } from "../api.js";
+// excursions shaded, min / max / MKT per logger and per leg; the PDF report and the CSV come from
+// the server (GET /shipments/{code}/report.pdf|.csv), and the page still prints.
+import { API, api } from "../api.js";
 import { historyChart } from "../chart.js";
 import { h, mount, notice, table } from "../dom.js";
 import { excursionSpan, listExcursions } from "../excursion-api.js";
 import { bandFor, loadCatalog } from "../profiles.js";
-import { bandLabel, celsius, clip, historyCsv, meanKineticTemperature, summarize, timeOutOfRangeS } from "../stats.js";
+import { bandLabel, celsius, clip, meanKineticTemperature, summarize, timeOutOfRangeS } from "../stats.js";
 import { formatDuration, formatLocal, timeEl } from "../time.js";
 
 /** The trip's time range: departure (or creation) to arrival (or now). */
@@ -18,13 +19,12 @@ export function tripRange(shipment) {
   return { start, end };
 }
 
-function download(filename, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = h("a", { href: url, download: filename, hidden: true });
+/** Download a server-made file (same origin: the session cookie goes along, the server names it). */
+function download(url) {
+  const link = h("a", { href: url, download: "", hidden: true });
   document.body.append(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 function figuresRow(label, buckets, resolutionS, band, extra = []) {
@@ -82,15 +82,17 @@ export async function renderShipment(main, ctx, code) {
   const [catalog, history, excursions] = await Promise.all([
     loadCatalog(),
     api(`/shipments/${encodeURIComponent(code)}/readings`, { query: { start: start.toISOString(), end: end.toISOString() } }),
-    listExcursions({ shipment: code }).catch(() => null),
+    listExcursions({ shipment_id: shipment.id }).catch(() => null),
   ]);
   const band = bandFor(catalog, shipment.contents.map((c) => c.gtin));
   const shades = (excursions ?? []).map(excursionSpan);
   const all = history.series.flatMap((s) => s.buckets);
   const temperatureChart = h("div", { class: "chart", id: "temperature-chart", role: "img", "aria-label": `Temperature of shipment ${code} over the trip, profile band ${bandLabel(band)}` });
   const humidityChart = h("div", { class: "chart", id: "humidity-chart", role: "img", "aria-label": `Humidity of shipment ${code} over the trip` });
-  const csv = h("button", { type: "button", onclick: () => download(`${code}-readings.csv`, historyCsv(history), "text/csv") }, "Download CSV");
-  const print = h("button", { type: "button", onclick: () => window.print() }, "Print / PDF report");
+  const report = `${API}/shipments/${encodeURIComponent(code)}/report`;
+  const pdf = h("button", { type: "button", onclick: () => download(`${report}.pdf`) }, "Download PDF report");
+  const csv = h("button", { type: "button", onclick: () => download(`${report}.csv`) }, "Download CSV");
+  const print = h("button", { type: "button", onclick: () => window.print() }, "Print page");
   mount(
     main,
     h("h1", {}, `Shipment ${shipment.code} `, h("span", { class: `status status-${shipment.status}` }, shipment.status.replace("_", " "))),
@@ -107,7 +109,7 @@ export async function renderShipment(main, ctx, code) {
         return `min ${celsius(t.min)} · max ${celsius(t.max)} · MKT ${celsius(meanKineticTemperature(all))} · ${t.count} readings`;
       })()),
     ),
-    h("p", { class: "actions no-print" }, csv, " ", print),
+    h("p", { class: "actions no-print" }, pdf, " ", csv, " ", print),
     h("h2", {}, "Temperature"),
     history.series.length ? temperatureChart : notice("No readings for this shipment yet."),
     h("h2", {}, "Humidity"),
