@@ -30,6 +30,13 @@ _REPLACEMENTS: Final = str.maketrans(
         "\u201d": '"',
         "\u2022": "*",  # bullet
         "\u20ac": "EUR",  # euro sign
+        "\u0141": "L",  # letters with a stroke do not decompose: L, D, dotless i, ligatures
+        "\u0142": "l",
+        "\u0110": "D",
+        "\u0111": "d",
+        "\u0131": "i",
+        "\u0152": "OE",
+        "\u0153": "oe",
         "\u00a0": " ",  # no-break space
         "\t": " ",
     }
