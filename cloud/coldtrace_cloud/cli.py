@@ -51,6 +51,7 @@ EXTENSIONS: list[str] = [
     "coldtrace_cloud.audit.cli",
     "coldtrace_cloud.demo.cli",
     "coldtrace_cloud.gateways.cli",
+    "coldtrace_cloud.timeseries.cli",
 ]
 
 

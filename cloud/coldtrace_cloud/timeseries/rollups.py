@@ -105,3 +105,25 @@ async def refresh_rollups(influx: InfluxClient, touched: Mapping[str, Iterable[d
             detail = failed[0] if failed else f"{len(results)} of {len(statements)} answered"
             raise StoreUnavailableError(f"rollup refresh failed: {detail}", store="influxdb")
     return len(statements)
+
+
+def rebuild_statements(start: datetime, end: datetime, *, chunk_s: int = 86_400) -> list[str]:
+    """Statements recomputing every level over ``[start, end)`` for all sensors, a chunk at a time.
+
+    For data written before rollups existed (an upgrade) or restored from a backup: the chunks
+    are aligned to the coarsest level, so each chunk's buckets are whole.
+    """
+    coarsest = LEVELS[-1] * _NS
+    step = max(chunk_s * _NS // coarsest, 1) * coarsest
+    lo = epoch_ns(start) - epoch_ns(start) % coarsest
+    statements: list[str] = []
+    for chunk in range(lo, epoch_ns(end), step):
+        source = MEASUREMENT
+        for width in LEVELS:
+            selected = _FROM_RAW if source == MEASUREMENT else _FROM_LEVEL
+            statements.append(
+                f'SELECT {selected} INTO "{rollup_measurement(width)}" FROM "{source}" '  # noqa: S608
+                f"WHERE time >= {chunk} AND time < {chunk + step} GROUP BY time({width}s), *"
+            )
+            source = rollup_measurement(width)
+    return statements

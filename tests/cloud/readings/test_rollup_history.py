@@ -11,9 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from coldtrace_cloud.timeseries.cli import rebuild
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.history import Bucket, history_statements, sensor_history
-from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns
+from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns, write_raw_readings
 from coldtrace_cloud.timeseries.rollups import refresh_statements, sensor_regex
 from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.telemetry import Quality, Reading, ReadingSource
@@ -23,13 +24,13 @@ T0 = datetime(2026, 10, 1, 0, 0, 20, tzinfo=UTC)  # deliberately not on a bucket
 SPAN = timedelta(days=3)
 
 
-def readings(seed: int) -> list[Reading]:
+def readings(seed: int, sensors: tuple[str, ...] = ("cr-1", "cr-2")) -> list[Reading]:
     """Two sensors, one reading a minute, a logger source too, gaps, timeouts and one spike."""
     rng = random.Random(seed)
     out = []
     for minute in range(int(SPAN.total_seconds() // 60)):
         at = T0 + timedelta(minutes=minute, seconds=rng.randint(0, 50))
-        for sensor in ("cr-1", "cr-2"):
+        for sensor in sensors:
             if rng.random() < 0.02:
                 out.append(
                     Reading(
@@ -145,6 +146,24 @@ async def late_spike(url: str, database: str) -> None:
 
 def test_late_reading_updates_old_rollup_buckets(stack: Stack, influx_database: str) -> None:
     asyncio.run(late_spike(stack.influx.url, influx_database))
+
+
+async def rebuilt(url: str, database: str) -> None:
+    async with InfluxClient(url, database) as influx:
+        # Its own sensor: the module's database also holds the other tests' readings.
+        await write_raw_readings(influx, readings(3, ("old-1",)))  # as before rollups existed
+        start, end = T0 + timedelta(hours=1, minutes=1), T0 + SPAN
+        want = await reference(influx, "old-1", start, end, 3600)
+        assert len(rows(await sensor_history(influx, "old-1", start, end, 3600))) < len(want)
+        await rebuild(influx, T0 - timedelta(days=1), T0 + SPAN + timedelta(days=1))
+        got = rows(await sensor_history(influx, "old-1", start, end, 3600))
+        assert [r[:4] for r in got] == [r[:4] for r in want]
+
+
+def test_rebuild_fills_rollups_of_readings_written_without_them(
+    stack: Stack, influx_database: str
+) -> None:
+    asyncio.run(rebuilt(stack.influx.url, influx_database))
 
 
 def test_refresh_groups_sensors_by_touched_buckets() -> None:

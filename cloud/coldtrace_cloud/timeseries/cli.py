@@ -1,0 +1,56 @@
+"""``coldtrace rollups rebuild``: recompute the reading rollups from the raw readings.
+
+Writers keep the rollups current; this is for readings that were written without them (data from
+before an upgrade, a restored backup). It is idempotent and safe while ingest runs: each bucket is
+recomputed from whatever raw points it has.
+"""
+
+import argparse
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from coldtrace_cloud.settings import get_settings
+from coldtrace_cloud.timeseries.client import InfluxClient
+from coldtrace_cloud.timeseries.rollups import rebuild_statements
+
+BATCH = 30  # statements per request: a month of daily chunks
+
+
+async def rebuild(influx: InfluxClient, start: datetime, end: datetime) -> int:
+    """Run the rebuild; returns how many statements ran."""
+    statements = rebuild_statements(start, end)
+    for first in range(0, len(statements), BATCH):
+        results = await influx.query(";\n".join(statements[first : first + BATCH]), write=True)
+        failed = [r["error"] for r in results if "error" in r]
+        if failed:
+            raise RuntimeError(f"rollup rebuild failed: {failed[0]}")
+    return len(statements)
+
+
+async def _rebuild_configured(start: datetime, end: datetime) -> int:
+    settings = get_settings()
+    async with InfluxClient(settings.influx_url, settings.influx_database, timeout_s=600) as influx:
+        return await rebuild(influx, start, end)
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    end = datetime.now(UTC) + timedelta(days=1)
+    start = args.since or end - timedelta(days=args.days)
+    count = asyncio.run(_rebuild_configured(start, end))
+    print(f"rollups rebuilt from {start.isoformat()} ({count} statements)")
+    return 0
+
+
+def _aware(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Add ``rollups rebuild`` to the ``coldtrace`` command."""
+    rollups = subparsers.add_parser("rollups", help="reading rollups (downsampled history)")
+    verbs = rollups.add_subparsers(dest="rollups_command", required=True)
+    rebuild_parser = verbs.add_parser("rebuild", help="recompute rollups from raw readings")
+    rebuild_parser.add_argument("--since", type=_aware, help="ISO time to start from")
+    rebuild_parser.add_argument("--days", type=int, default=400, help="else: this many days back")
+    rebuild_parser.set_defaults(run=_rebuild)
