@@ -70,13 +70,17 @@ def refresh_statements(touched: Mapping[str, Iterable[datetime]]) -> list[str]:
     gateway touches the same few minutes of every sensor; a logger dump its own days).
     """
     statements: list[str] = []
-    stamps = {sensor: [epoch_ns(t) for t in times] for sensor, times in touched.items()}
+    finest = LEVELS[0] * _NS
+    # Many readings share a bucket: reduce to the finest buckets once, coarser levels from those.
+    stamps = {
+        sensor: {t - t % finest for t in map(epoch_ns, times)} for sensor, times in touched.items()
+    }
     source = MEASUREMENT
     for width in LEVELS:
         width_ns = width * _NS
         by_runs: dict[tuple[tuple[int, int], ...], list[str]] = defaultdict(list)
-        for sensor, times in stamps.items():
-            by_runs[_runs((t - t % width_ns for t in times), width_ns)].append(sensor)
+        for sensor, starts in stamps.items():
+            by_runs[_runs({t - t % width_ns for t in starts}, width_ns)].append(sensor)
         selected = _FROM_RAW if source == MEASUREMENT else _FROM_LEVEL
         for runs, sensors in by_runs.items():
             for chunk in range(0, len(sensors), _SENSORS_PER_STATEMENT):
