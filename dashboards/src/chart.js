@@ -104,6 +104,7 @@ export function historyChart(el, history, options) {
   });
   resize.observe(el);
   el.dataset.points = String(data[0].length * history.series.length);
+  el.dataset.shades = String(shades.length); // excursions shaded (the tests read it)
   el.dataset.ready = "true";
   // bench/ui.py reads this mark: milliseconds from navigation start to a drawn chart.
   performance.mark("coldtrace:chart-ready");

@@ -1,29 +1,54 @@
-// The excursion / quarantine / recall API as this deployment offers it. Those routes are being
-// added alongside this UI; every function here checks the OpenAPI paths first and returns null
-// ("not available") instead of failing, so pages degrade to their shell.
-import { api, hasRoute } from "./api.js";
+// The excursion API as the cloud serves it (cloud/coldtrace_cloud/excursions/api.py and
+// quarantine/api.py): list, acknowledge with a comment, close with root cause and CAPA reference,
+// the lots an excursion exposed, and the server-sent event stream. Recalls are listed here too.
+import { api, apiAll } from "./api.js";
 
-export const EXCURSIONS = "/api/v1/excursions";
-export const RECALLS = "/api/v1/recalls";
+/** Server-sent events: ``ready`` once listening, then ``excursion`` per new or changed one. */
+export const EXCURSION_STREAM = "/api/v1/excursions/stream";
 
-/** Excursions matching ``query`` (e.g. {shipment: code} or {status: "open"}), or null. */
+/** The statuses QA still has to act on (closed excursions leave the board). */
+export const ACTIVE_STATUSES = ["open", "acknowledged"];
+
+/**
+ * Excursions matching ``query`` (the API's filters: status, kind, severity, location_id,
+ * shipment_id, started_after, started_before), newest first. ``{shipment: code}`` is resolved to
+ * the shipment's id first, since the API filters by id.
+ */
 export async function listExcursions(query = {}) {
-  if (!(await hasRoute(EXCURSIONS))) return null;
-  const page = await api("/excursions", { query });
-  return Array.isArray(page) ? page : page.items;
+  const { shipment, ...filters } = query;
+  if (shipment !== undefined) {
+    filters.shipment_id = (await api(`/shipments/${encodeURIComponent(shipment)}`)).id;
+  }
+  return apiAll("/excursions", filters, 2000);
 }
 
-/** Recalls, or null when the deployment has no recall API. */
-export async function listRecalls(query = {}) {
-  if (!(await hasRoute(RECALLS))) return null;
-  const page = await api("/recalls", { query });
-  return Array.isArray(page) ? page : page.items;
+/** Excursions QA still has to act on: open and acknowledged, newest first. */
+export async function activeExcursions() {
+  const lists = await Promise.all(ACTIVE_STATUSES.map((status) => listExcursions({ status })));
+  return lists.flat().sort((a, b) => b.id - a.id);
 }
 
-/** The time span of an excursion, whatever the field names the API settles on. */
+/** Acknowledge an open excursion; the comment says what is being done. The updated excursion. */
+export function acknowledgeExcursion(id, comment) {
+  return api(`/excursions/${id}/acknowledge`, { method: "POST", body: { comment } });
+}
+
+/** Close an acknowledged excursion with its root cause and CAPA reference. The updated one. */
+export function closeExcursion(id, rootCause, capaRef) {
+  return api(`/excursions/${id}/close`, { method: "POST", body: { root_cause: rootCause, capa_ref: capaRef } });
+}
+
+/** The lots an excursion exposed: [{lot_id, lot_number, gtin, status, serials, exposed_s, out_of_range_s}]. */
+export async function exposedLots(id) {
+  return (await api(`/exposure/excursions/${id}`)).lots;
+}
+
+/** Recalls and drills, newest first. */
+export function listRecalls() {
+  return api("/recalls");
+}
+
+/** The time span of an excursion (``end`` null while it goes on). */
 export function excursionSpan(excursion) {
-  return {
-    start: excursion.started_at ?? excursion.start ?? excursion.opened_at,
-    end: excursion.ended_at ?? excursion.end ?? excursion.closed_at ?? null,
-  };
+  return { start: excursion.started_at, end: excursion.ended_at ?? null };
 }

@@ -63,7 +63,11 @@ async function logOut() {
   }
 }
 
+let generation = 0; // routes started
+let shown = 0; // the newest route whose page finished rendering
+
 async function route() {
+  const mine = ++generation;
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -73,8 +77,11 @@ async function route() {
     renderLogin(main, async () => {
       ctx = await loadContext();
       showUser();
-      window.location.hash = hash === "#/login" ? "#/sites" : hash;
-      if (hash !== "#/login") await route();
+      const target = hash === "#/login" ? "#/sites" : hash;
+      // Setting a different hash routes through ``hashchange``; routing here as well would
+      // render the page twice, and the slower render would cover the next page the user opens.
+      if (window.location.hash === target) await route();
+      else window.location.hash = target;
     });
     return;
   }
@@ -88,9 +95,18 @@ async function route() {
     if (match) {
       mount(main, h("p", { class: "loading" }, "Loading…"));
       try {
-        cleanup = (await render(main, ctx, ...match.slice(1).map(decodeURIComponent))) ?? null;
+        const done = (await render(main, ctx, ...match.slice(1).map(decodeURIComponent))) ?? null;
+        // A page that finished after the user moved on stops its timers and streams at once,
+        // and if the newer page was already shown (and so covered), that one is drawn again.
+        if (mine === generation) {
+          cleanup = done;
+          shown = mine;
+        } else {
+          done?.();
+          if (shown > mine) await route();
+        }
       } catch (error) {
-        mount(main, notice(`Could not load this page: ${error.message}`, "error"));
+        if (mine === generation) mount(main, notice(`Could not load this page: ${error.message}`, "error"));
       }
       return;
     }
@@ -99,10 +115,13 @@ async function route() {
 }
 
 window.addEventListener("hashchange", route);
+let started = false; // the first route ran (before it, a 401 is the start-up session check)
 window.addEventListener("coldtrace:unauthorized", () => {
   ctx = null;
   showUser();
-  if (window.location.hash !== "#/login") route();
+  // At start-up the session check's 401 is answered by the first route below; routing here too
+  // would draw the login form twice and drop what the user began to type into the first one.
+  if (started && window.location.hash !== "#/login") route();
 });
 
 (async () => {
@@ -112,5 +131,6 @@ window.addEventListener("coldtrace:unauthorized", () => {
     ctx = null;
   }
   showUser();
+  started = true;
   await route();
 })();

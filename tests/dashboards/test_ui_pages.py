@@ -33,7 +33,10 @@ def test_wrong_password_is_refused(page: Page, ui_server: UiServer) -> None:
     expect(page.get_by_role("alert")).to_contain_text("Wrong username or password")
 
 
-def test_shipment_chart_has_data_and_csv_downloads(page: Page, ui_server: UiServer) -> None:
+def test_shipment_chart_has_data_excursions_and_csv_downloads(
+    page: Page, ui_server: UiServer, shipment_excursions: list[int]
+) -> None:
+    assert shipment_excursions, "the engine raised no excursion for the logger's warm spike"
     log_in(page, ui_server, "logistics")
     page.get_by_role("link", name="Shipments").click()
     page.get_by_role("link", name=SHIPMENT).click()
@@ -41,6 +44,11 @@ def test_shipment_chart_has_data_and_csv_downloads(page: Page, ui_server: UiServ
     expect(chart).to_have_attribute("data-ready", "true")
     assert int(chart.get_attribute("data-points") or 0) > 500
     expect(chart.locator("canvas")).to_have_count(1)
+    # The engine's excursions of this shipment (and only these) are shaded and listed.
+    expect(chart).to_have_attribute("data-shades", str(len(shipment_excursions)))
+    listed = page.locator("table.excursions tbody tr")
+    expect(listed).to_have_count(len(shipment_excursions))
+    expect(listed.filter(has_text="temperature")).to_contain_text(f"{SPIKE_C:.1f} °C")
     expect(page.get_by_test_id("trip-figures")).to_contain_text(f"max {SPIKE_C:.1f} °C")
     expect(page.get_by_test_id("logger-figures")).to_contain_text("CTL-000777")
     with page.expect_download() as download_info:
