@@ -12,7 +12,12 @@ from coldtrace_cloud.auth.scope import Principal
 from coldtrace_cloud.excursions.service import get_excursion
 from coldtrace_cloud.items.service import get_item
 from coldtrace_cloud.lots.service import get_lot
-from coldtrace_cloud.quarantine.ledger import excursion_lots, item_exposure, lot_exposure
+from coldtrace_cloud.quarantine.ledger import (
+    excursion_lots,
+    item_exposure,
+    lot_excursions,
+    lot_exposure,
+)
 from coldtrace_cloud.quarantine.schemas import (
     ExcursionExposureOut,
     ItemExposureOut,
@@ -30,9 +35,11 @@ router = APIRouter(prefix="/exposure", tags=["exposure"], responses=AUTHED)
 async def get_lot_exposure(
     lot_id: Id, principal: ReadExcursions, session: SessionDep
 ) -> LotExposureOut:
-    """A lot's exposure: serials, consumption of the stability budget, what is left."""
+    """A lot's exposure: serials, excursions (with the worst serial in each), consumption of the
+    stability budget, what is left."""
     lot, _ = await get_lot(session, principal.scope, lot_id)
-    return LotExposureOut.of(await lot_exposure(session, lot.id))
+    ledger = await lot_exposure(session, lot.id)
+    return LotExposureOut.of(ledger, await lot_excursions(session, lot.id))
 
 
 @router.get("/items/{item_id}")

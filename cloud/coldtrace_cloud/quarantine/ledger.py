@@ -1,5 +1,5 @@
-"""The exposure ledger, queried: per lot, per serial and per excursion, time out of range and
-budget left.
+"""The exposure ledger, queried: per lot (by serial and by excursion), per serial and per
+excursion, time out of range and budget left.
 
 A lot's consumption is that of its most exposed serial (serials of one lot may have lived in
 different places); the budget is the one of the lot's storage profile rules.
@@ -79,6 +79,69 @@ async def lot_exposure(session: AsyncSession, lot_id: int) -> LotExposure:
     budget = None if profile is None else (await rules_of(session, profile))[0].budget_s
     consumed = max((s.out_of_range_s for s in serials), default=0.0)
     return LotExposure(lot_id, serials, consumed, budget)
+
+
+@dataclass(frozen=True)
+class LotExcursion:
+    """One excursion a lot sat through: its serials inside, and the worst of them."""
+
+    excursion_id: int
+    kind: str
+    severity: str
+    exposed_from: datetime
+    exposed_to: datetime
+    serials: int
+    worst_serial: str
+    exposed_s: float
+    out_of_range_s: float
+
+
+async def lot_excursions(session: AsyncSession, lot_id: int) -> list[LotExcursion]:
+    """The ledger of one lot by excursion, oldest first.
+
+    The serial with the most time out of range stands for the lot in each excursion, as it does
+    for the lot's consumption: the lot page names it, so QA can look at that serial's history.
+    """
+    by_excursion = Exposure.excursion_id
+    ranked = (
+        select(
+            Exposure.excursion_id,
+            Item.serial,
+            Exposure.exposed_s,
+            Exposure.out_of_range_s,
+            func.count().over(partition_by=by_excursion).label("serials"),
+            func.min(Exposure.exposed_from).over(partition_by=by_excursion).label("first"),
+            func.max(Exposure.exposed_to).over(partition_by=by_excursion).label("last"),
+            func.row_number()
+            .over(
+                partition_by=by_excursion,
+                order_by=(Exposure.out_of_range_s.desc(), Exposure.exposed_s.desc(), Item.serial),
+            )
+            .label("rank"),
+        )
+        .join(Item, Item.id == Exposure.item_id)
+        .where(Exposure.lot_id == lot_id)
+        .subquery()
+    )
+    rows = (
+        await session.execute(
+            select(
+                ranked.c.excursion_id,
+                Excursion.kind,
+                Excursion.severity,
+                ranked.c.first,
+                ranked.c.last,
+                ranked.c.serials,
+                ranked.c.serial,
+                ranked.c.exposed_s,
+                ranked.c.out_of_range_s,
+            )
+            .join(Excursion, Excursion.id == ranked.c.excursion_id)
+            .where(ranked.c.rank == 1)
+            .order_by(ranked.c.first, ranked.c.excursion_id)
+        )
+    ).all()
+    return [LotExcursion(*row) for row in rows]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,12 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from coldtrace_cloud.quarantine.ledger import ExposedLot, ItemExposureRow, LotExposure
+from coldtrace_cloud.quarantine.ledger import (
+    ExposedLot,
+    ItemExposureRow,
+    LotExcursion,
+    LotExposure,
+)
 
 
 class SerialExposureOut(BaseModel):
@@ -17,23 +22,42 @@ class SerialExposureOut(BaseModel):
     out_of_range_s: float
 
 
+class LotExcursionOut(BaseModel):
+    """One excursion the lot sat through: serials inside, the worst serial and its exposure."""
+
+    excursion_id: int
+    kind: str
+    severity: str
+    exposed_from: datetime
+    exposed_to: datetime
+    serials: int
+    worst_serial: str
+    exposed_s: float
+    out_of_range_s: float
+
+
 class LotExposureOut(BaseModel):
-    """A lot's ledger: its serials, the worst consumption, the budget and what is left."""
+    """A lot's ledger: its serials, its excursions, the worst consumption, the budget and what
+    is left."""
 
     lot_id: int
     serials: list[SerialExposureOut]
+    excursions: list[LotExcursionOut]
     consumed_s: float
     budget_s: float | None
     remaining_s: float | None
     spent: bool
 
     @classmethod
-    def of(cls, ledger: LotExposure) -> "LotExposureOut":
-        """From the ledger."""
+    def of(cls, ledger: LotExposure, excursions: list[LotExcursion]) -> "LotExposureOut":
+        """From the ledger and its excursions."""
         return cls(
             lot_id=ledger.lot_id,
             serials=[
                 SerialExposureOut.model_validate(s, from_attributes=True) for s in ledger.serials
+            ],
+            excursions=[
+                LotExcursionOut.model_validate(e, from_attributes=True) for e in excursions
             ],
             consumed_s=ledger.consumed_s,
             budget_s=ledger.budget_s,

@@ -94,6 +94,11 @@ async def test_qa_works_an_excursion_over_http(  # noqa: PLR0915  # one QA story
     lot = (await api.get(f"/exposure/lots/{stock.late.id}", headers=auditor)).json()
     assert len(lot["serials"]) == len(stock.late.items)
     assert lot["consumed_s"] == pytest.approx(100 * 60, rel=0.05)
+    [by_excursion] = lot["excursions"]
+    assert by_excursion["excursion_id"] == excursion["id"]
+    assert by_excursion["serials"] == len(stock.late.items)
+    assert by_excursion["worst_serial"] in stock.late.items
+    assert by_excursion["out_of_range_s"] == pytest.approx(lot["consumed_s"])
     item_id = next(iter(stock.late.items.values()))
     item = (await api.get(f"/exposure/items/{item_id}", headers=auditor)).json()
     assert [e["excursion_id"] for e in item["exposures"]] == [excursion["id"]]
