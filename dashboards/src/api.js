@@ -20,15 +20,18 @@ function urlFor(path, query) {
   return url;
 }
 
-/** Call the API; a 401 sends the user back to the login page. */
-export async function api(path, { method = "GET", body, query } = {}) {
+/**
+ * Call the API; a 401 sends the user back to the login page, unless ``signing``: there a 401
+ * means the re-entered signature password was wrong (21 CFR 11.200), not that the session ended.
+ */
+export async function api(path, { method = "GET", body, query, signing = false } = {}) {
   const response = await fetch(urlFor(path, query), {
     method,
     credentials: "same-origin",
     headers: body === undefined ? {} : { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (response.status === 401 && path !== "/auth/login") {
+  if (response.status === 401 && path !== "/auth/login" && !signing) {
     window.dispatchEvent(new CustomEvent("coldtrace:unauthorized"));
   }
   if (!response.ok) {

@@ -5,6 +5,7 @@ readings, and Debian's Chromium driven by Playwright (its own browser download c
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -127,3 +128,11 @@ def log_in(page: Page, server: UiServer, username: str) -> None:
     page.get_by_label("Password").fill(server.password)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("heading", name="Sites overview").wait_for()
+
+
+def api_get(page: Page, server: UiServer, path: str) -> Any:
+    """GET ``/api/v1{path}`` through the browser context: the page's own session cookie, so the
+    answer is what the logged-in role may see."""
+    response = page.request.get(f"{server.url}/api/v1{path}")
+    assert response.ok, response.text()
+    return response.json()

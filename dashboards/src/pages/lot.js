@@ -1,12 +1,13 @@
-// Lot page: status, forward and backward trace as a tree, movements, exposure ledger (when the
-// excursion API offers it) and QA disposition with the signature manifestation (21 CFR 11.50).
-import { api, apiAll, hasRoute } from "../api.js";
-import { flash, h, mount, notice, table } from "../dom.js";
+// Lot page: status, forward and backward trace as a tree, the exposure ledger by excursion, QA
+// disposition with an electronic signature (21 CFR 11.50, 11.200) and the signed decisions, and
+// movements.
+import { api, apiAll } from "../api.js";
+import { h, mount, table } from "../dom.js";
 import { loadCatalog, profileOf } from "../profiles.js";
 import { bandLabel } from "../stats.js";
 import { timeEl } from "../time.js";
-
-const MEANINGS = ["Approved for release", "Rejected", "Reviewed"];
+import { dispositionForm, dispositionHistory } from "./lot-disposition.js";
+import { exposureSection, loadExposure } from "./lot-exposure.js";
 
 function traceTree(forward, backward, ctx) {
   const lot = forward.lot;
@@ -50,72 +51,22 @@ function traceTree(forward, backward, ctx) {
   );
 }
 
-function dispositionForm(lot, ctx, onDone) {
-  const name = h("input", { id: "sig-name", required: true, autocomplete: "name" });
-  const meaning = h("select", { id: "sig-meaning" }, MEANINGS.map((m) => h("option", {}, m)));
-  const reason = h("textarea", { id: "sig-reason", required: true, rows: 3 });
-  const error = h("div", { "aria-live": "assertive" });
-  const decide = (status) => async (event) => {
-    event.preventDefault();
-    mount(error);
-    if (name.value.trim() !== ctx.me.user.display_name) {
-      mount(error, notice(`Type your printed name exactly: ${ctx.me.user.display_name}`, "error"));
-      return;
-    }
-    if (!reason.value.trim()) {
-      mount(error, notice("A reason is required.", "error"));
-      return;
-    }
-    const signature = `Signed by ${name.value.trim()} (${ctx.me.user.username}) at ${new Date().toISOString()}; meaning: ${meaning.value}`;
-    try {
-      await api(`/lots/${lot.id}/transitions`, { method: "POST", body: { status, reason: `${reason.value.trim()} — ${signature}` } });
-      flash(`Lot ${lot.lot_number} ${status}.`);
-      onDone();
-    } catch (exc) {
-      mount(error, notice(exc.message, "error"));
-    }
-  };
-  return h(
-    "form",
-    { class: "disposition", "aria-labelledby": "disp-title" },
-    h("h2", { id: "disp-title" }, "Disposition"),
-    h("label", { for: "sig-name" }, "Printed name"),
-    name,
-    h("label", { for: "sig-meaning" }, "Meaning of signature"),
-    meaning,
-    h("label", { for: "sig-reason" }, "Reason"),
-    reason,
-    h(
-      "p",
-      { class: "actions" },
-      h("button", { type: "submit", class: "release", onclick: decide("released") }, "Release lot"),
-      " ",
-      h("button", { type: "submit", class: "reject danger", onclick: decide("rejected") }, "Reject lot"),
-    ),
-    error,
-  );
-}
-
-async function exposureSection(lotId) {
-  const path = "/api/v1/lots/{lot_id}/exposure";
-  if (!(await hasRoute(path))) return notice("The exposure ledger is not available in this deployment yet.");
-  const ledger = await api(`/lots/${lotId}/exposure`);
-  const rows = Array.isArray(ledger) ? ledger : ledger.items ?? [];
-  return table("Exposure ledger", ["Where", "From", "To", "Out of range"], rows.map((r) => [r.location ?? r.shipment ?? "—", r.start ?? "—", r.end ?? "—", String(r.out_of_range_s ?? "—")]));
-}
-
 /** Render the lot page for ``lotId``. */
 export async function renderLot(main, ctx, lotId) {
-  const [lot, forward, backward, movements, catalog] = await Promise.all([
+  // Exposure and signed decisions are read with excursions:read (every role but a gateway).
+  const qaRecords = ctx.can("excursions:read");
+  const [lot, forward, backward, movements, catalog, exposure, dispositions] = await Promise.all([
     api(`/lots/${lotId}`),
     api(`/trace/lots/${lotId}/forward`),
     api(`/trace/lots/${lotId}/backward`),
     apiAll("/movements", { lot_id: lotId, limit: 200 }, 200),
     loadCatalog(),
+    qaRecords ? loadExposure(lotId) : null,
+    qaRecords ? api(`/dispositions/lots/${lotId}`) : [],
   ]);
   const profile = profileOf(catalog, lot.gtin);
   const tz = ctx.sites[0]?.timezone ?? "UTC";
-  const canDispose = ctx.can("lots:status") && lot.status === "quarantined";
+  const canDispose = ctx.can("qa:dispose") && lot.status === "quarantined";
   mount(
     main,
     h("h1", {}, `Lot ${lot.lot_number} `, h("span", { class: `status status-${lot.status}`, "data-testid": "lot-status" }, lot.status)),
@@ -129,11 +80,11 @@ export async function renderLot(main, ctx, lotId) {
       h("dt", {}, "Status reason"), h("dd", {}, lot.status_reason ?? "—"),
       h("dt", {}, "Status since"), h("dd", {}, timeEl(lot.status_changed_at, tz)),
     ),
-    canDispose ? dispositionForm(lot, ctx, () => renderLot(main, ctx, lotId)) : null,
+    canDispose ? dispositionForm(lot, { spent: exposure?.ledger.spent ?? false }, ctx, () => renderLot(main, ctx, lotId)) : null,
+    dispositionHistory(dispositions, tz),
     h("h2", {}, "Trace"),
     traceTree(forward, backward, ctx),
-    h("h2", {}, "Exposure"),
-    await exposureSection(lotId),
+    exposure ? [h("h2", {}, "Exposure"), await exposureSection(exposure, ctx)] : null,
     table(
       "Movements (first 200)",
       ["When", "Source", "Direction", "Item", "Container"],
