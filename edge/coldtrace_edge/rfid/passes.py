@@ -7,7 +7,7 @@ still passing) so that a group leaves together, the container first.
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from coldtrace_edge.rfid.config import PortalFile, SmoothingConfig
 from coldtrace_edge.rfid.track import Track
@@ -23,9 +23,13 @@ class Draft:
     direction: PassDirection
     confidence: float
     closed_s: float
-    event_id: uuid.UUID = field(default_factory=uuid.uuid4)
     parent: "Draft | None" = None
     children: int = 0
+
+    @property
+    def event_id(self) -> uuid.UUID:
+        """The pass's event id: its track's (stable across a restart, see ``track``)."""
+        return self.track.id
 
     @property
     def is_container(self) -> bool:
@@ -58,8 +62,11 @@ def draft_of(track: Track, closed_s: float) -> Draft:
 def locations(
     portals: PortalFile, portal_id: str, direction: PassDirection
 ) -> tuple[str | None, str | None]:
-    """(from, to) location codes of a pass; unknown direction: neither."""
-    portal = portals.portal(portal_id)
+    """(from, to) location codes of a pass; unknown direction (or a portal the portal file no
+    longer has, for a pass rebuilt from the journal): neither."""
+    portal = next((p for p in portals.portals if p.id == portal_id), None)
+    if portal is None:
+        return None, None
     if direction is PassDirection.INBOUND:
         return portal.outside_location, portal.inside_location
     if direction is PassDirection.OUTBOUND:
@@ -108,6 +115,12 @@ class Aggregator:
     def add(self, draft: Draft) -> None:
         """A pass just closed."""
         self.pending.append(draft)
+
+    def put_back(self, drafts: list[Draft]) -> None:
+        """Released drafts that could not be stored: they wait again, their grouping undone."""
+        for draft in drafts:
+            draft.parent, draft.children = None, 0
+            self.pending.append(draft)
 
     def release(self, now_s: float, open_tracks: dict[str, list[Track]]) -> list[Draft]:
         """Drafts whose group is complete (or that waited long enough), containers first.

@@ -1,9 +1,11 @@
 """The RFID producer: reader sessions -> reads -> smoothing -> passes (and alarms) -> outbox.
 
 Reads arrive on the loop from ``ReaderClient``; the smoothing is synchronous and cheap. One task
-("rfid-passes") closes timed-out tracks, releases aggregation groups and appends passes and
-alarms to the outbox; a hold alarm wakes it at once, so the alarm is on disk (and in the log)
-within moments of the pass closing, whatever the uplink's state.
+("rfid-passes") closes timed-out tracks, releases aggregation groups and writes a checkpoint:
+the journal's changed tracks plus the passes and alarms for the outbox, in one transaction
+(``journal``). A hold alarm wakes it at once, so the alarm is on disk (and in the log) within
+moments of the pass closing, whatever the uplink's state. At start the journal is read back
+first: passes under way when the gateway stopped carry on (``resume``).
 """
 
 import asyncio
@@ -13,22 +15,28 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Final
 
 from coldtrace_edge.rfid.config import PortalFile, ReaderConfig
 from coldtrace_edge.rfid.holds import HoldBook
+from coldtrace_edge.rfid.journal import TrackJournal
 from coldtrace_edge.rfid.passes import Aggregator, Draft, draft_of, to_portal_pass
 from coldtrace_edge.rfid.reader_client import ReaderClient
 from coldtrace_edge.rfid.reads import RawRead, ReaderClock, TagRead, from_us
+from coldtrace_edge.rfid.resume import HeldPortals
 from coldtrace_edge.rfid.smoothing import Smoother
-from coldtrace_edge.rfid.track import Track
-from coldtrace_edge.uplink.outbox import Outbox
+from coldtrace_edge.rfid.track import Track, gateway_namespace
+from coldtrace_edge.uplink.outbox import Outbox, OutboxFullError
 from coldtrace_protocol.rfid import PassDirection, ReaderHealth
 
 if TYPE_CHECKING:
     from coldtrace_protocol.holds import HoldAlarm
 
 logger = logging.getLogger(__name__)
+# Journal-only checkpoints at most this often (passes and alarms are written at once, with the
+# journal changes so far): the reads a crash can cost (edge/README.md, fsync policy).
+CHECKPOINT_INTERVAL_S: Final = 0.1
 
 
 class RfidPortals:
@@ -38,8 +46,12 @@ class RfidPortals:
         self.portals = portals
         self.outbox = outbox
         self.holds = holds
-        self.smoother = Smoother(portals.smoothing)
+        self.smoother = Smoother(portals.smoothing, gateway_namespace(outbox.gateway_id))
         self.aggregator = Aggregator(portals.smoothing)
+        self.journal = TrackJournal(outbox)
+        self.held = HeldPortals([], time.monotonic(), 0.0)
+        self._closed_since: list[Draft] = []  # closed since the last checkpoint
+        self._checkpoint_due_s = 0.0
         self.readers = {r.id: r for r in portals.readers}
         self.clocks = {
             r.id: ReaderClock(r.id, portals.smoothing.clock_tolerance_s) for r in portals.readers
@@ -58,10 +70,11 @@ class RfidPortals:
         received_s = time.monotonic()
         newest = max((r.last_seen_us or r.first_seen_us or 0 for r in raws), default=0) or None
         suspect = self.clocks[reader_id].check(newest, received_at)
-        self._closed(
-            self.smoother.feed(self._placed(reader, raws, received_at, received_s, suspect)),
-            received_s,
-        )
+        reads = self._placed(reader, raws, received_at, received_s, suspect)
+        if self.held:
+            for portal in {read.portal for read in reads}:
+                self._resume(portal, received_s)
+        self._closed(self.smoother.feed(reads), received_s)
 
     @staticmethod
     def _placed(
@@ -101,6 +114,36 @@ class RfidPortals:
             draft = draft_of(track, now_s)
             self._check_hold(draft)
             self.aggregator.add(draft)
+            self._closed_since.append(draft)
+
+    # --- restart: the journal read back --------------------------------------------------------
+    async def restore(self) -> None:
+        """Read the journal back; its portals wait until they are heard again (``resume``)."""
+        saved = await self.journal.load()
+        self.held = HeldPortals(saved, time.monotonic(), self.portals.smoothing.dwell_s)
+        if self.held:
+            tracks, drafts = self.held.counts()
+            logger.info(
+                "rfid journal: %s open tracks and %s closed passes carried over from the last run",
+                tracks,
+                drafts,
+            )
+
+    def _resume(self, portal: str, now_s: float) -> None:
+        """The portal is heard again: its held tracks and passes carry on from ``now_s``."""
+        held = self.held.release(portal, now_s)
+        self.smoother.adopt(held.tracks)
+        for draft in held.drafts:
+            self.aggregator.add(draft)
+
+    def _reader_changed(self, reader: ReaderConfig) -> None:
+        """A reader connected or dropped: report health; once inventorying, its portals are
+        listened to again."""
+        self._health_due.set()
+        client = next((c for c in self.clients if c.config.id == reader.id), None)
+        if self.held and client is not None and client.status.connected:
+            for antenna in reader.antennas:
+                self._resume(antenna.portal, time.monotonic())
 
     def _check_hold(self, draft: Draft) -> None:
         if (
@@ -123,10 +166,11 @@ class RfidPortals:
 
     # --- the passes task -----------------------------------------------------------------------
     async def run(self) -> None:
-        """Run every reader and the pass writer until cancelled."""
+        """Read the journal back, then run every reader and the pass writer until cancelled."""
+        await self.restore()
         async with asyncio.TaskGroup() as tasks:
             for reader in self.portals.readers:
-                client = ReaderClient(reader, self.on_reads, self._health_due.set)
+                client = ReaderClient(reader, self.on_reads, partial(self._reader_changed, reader))
                 self.clients.append(client)
                 tasks.create_task(client.run(), name=f"reader-{reader.id}")
             tasks.create_task(self._write_passes(), name="rfid-passes")
@@ -170,11 +214,11 @@ class RfidPortals:
             await asyncio.shield(self.flush(time.monotonic(), final=True))
 
     async def flush(self, now_s: float, *, final: bool = False) -> int:
-        """Close timed-out tracks and append what is ready; ``final``: everything closed."""
+        """Close timed-out tracks and write a checkpoint with what is ready; ``final``: every
+        closed pass goes (open tracks stay in the journal). Returns how many passes went."""
+        for portal in self.held.due(now_s):
+            self._resume(portal, now_s)
         self._closed(self.smoother.tick(now_s), now_s)
-        if self.alarms:
-            alarms, self.alarms = self.alarms, []
-            await self.outbox.append("alarm", [a.model_dump_json() for a in alarms])
         open_tracks: dict[str, list[Track]] = defaultdict(list)
         if not final:
             for track in self.smoother.tracks.values():
@@ -182,8 +226,30 @@ class RfidPortals:
                     open_tracks[track.portal].append(track)
         horizon_s = now_s + (self.portals.smoothing.dwell_s if final else 0.0)
         drafts = self.aggregator.release(horizon_s, open_tracks)
-        if drafts:
-            bodies = [to_portal_pass(d, self.portals).model_dump_json() for d in drafts]
-            await self.outbox.append("rfid", bodies)
+        if not (drafts or self.alarms or final) and now_s < self._checkpoint_due_s:
+            return 0  # only journal changes, and the last checkpoint is recent: they can wait
+        self._checkpoint_due_s = now_s + CHECKPOINT_INTERVAL_S
+        changes = self.smoother.take_changes()
+        closed, self._closed_since = self._closed_since, []
+        alarms, self.alarms = self.alarms, []
+        bodies = [to_portal_pass(d, self.portals).model_dump_json() for d in drafts]
+        released = [d.event_id for d in drafts]
+        checkpoint = self.journal.checkpoint(changes.changed, closed, [*changes.ended, *released])
+        if not checkpoint and not bodies and not alarms:
+            return 0
+        batches = [("alarm", [a.model_dump_json() for a in alarms]), ("rfid", bodies)]
+        try:
+            # Shielded: a stop (cancellation) must not leave a checkpoint half done in memory.
+            await asyncio.shield(self.journal.commit(checkpoint, batches))
+        except OutboxFullError as exc:
+            full = exc
+        else:
             self.passes_appended += len(bodies)
-        return len(drafts)
+            return len(drafts)
+        # Nothing was written: the passes wait (journalled as closed) and go at a later tick.
+        logger.error("rfid: %s; %s passes wait in the journal", full, len(drafts))
+        self.alarms = alarms + self.alarms
+        self.aggregator.put_back(drafts)
+        keep = self.journal.checkpoint(changes.changed, [*closed, *drafts], changes.ended)
+        await asyncio.shield(self.journal.commit(keep))
+        return 0

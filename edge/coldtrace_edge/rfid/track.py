@@ -3,13 +3,32 @@
 Direction comes from where the reads' energy sits in time on each side of the door: the
 power-weighted mean time of the outside reads versus that of the inside reads (reads in mW, so a
 strong read near an antenna outweighs a faint reflection on the far one).
+
+A track's id is the event id of the pass it may become. It derives from the gateway, portal, EPC
+and the receipt time of the track's first read, so it is the same whenever the track is rebuilt
+(from the journal after a restart): a pass sent twice is recognised by the cloud as one.
 """
 
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Final
 
 from coldtrace_edge.rfid.reads import TagRead
 from coldtrace_protocol.rfid import MAX_ZONE_SEQUENCE, PassDirection, Zone, ZoneReads
+
+# Namespace of pass event ids (UUIDv5, RFC 9562 §5.5); a gateway's own namespace derives from it.
+PASS_NAMESPACE: Final = uuid.UUID("6f1d3a52-2c55-4f0e-9b7a-cd0e1f6a7c31")
+
+
+def gateway_namespace(gateway_id: str) -> uuid.UUID:
+    """The namespace of one gateway's pass ids (two gateways never mint the same id)."""
+    return uuid.uuid5(PASS_NAMESPACE, gateway_id)
+
+
+def pass_id(namespace: uuid.UUID, read: TagRead) -> uuid.UUID:
+    """The event id of the pass that ``read`` starts."""
+    return uuid.uuid5(namespace, f"{read.portal}/{read.epc}/{read.received_at.isoformat()}")
 
 
 @dataclass
@@ -42,6 +61,7 @@ class ZoneStats:
 class Track:
     """A tag's reads at one portal from its first read until the pass (or presence) ends."""
 
+    id: uuid.UUID
     epc: str
     portal: str
     reader_id: str
@@ -55,9 +75,12 @@ class Track:
     clock_suspect: bool = False
 
     @classmethod
-    def start(cls, read: TagRead) -> "Track":
+    def start(cls, read: TagRead, namespace: uuid.UUID = PASS_NAMESPACE) -> "Track":
         """A track holding nothing but its first read's identity (add the read next)."""
-        return cls(read.epc, read.portal, read.reader_id, read, read, read.received_s, 0.0)
+        track_id = pass_id(namespace, read)
+        return cls(
+            track_id, read.epc, read.portal, read.reader_id, read, read, read.received_s, 0.0
+        )
 
     @property
     def strong(self) -> bool:
@@ -89,6 +112,18 @@ class Track:
             self.sequence
         ) < MAX_ZONE_SEQUENCE:
             self.sequence.append(read.zone)
+
+    def shift(self, delta_s: float) -> None:
+        """Move the track's gateway-monotonic times by ``delta_s`` (time the gateway was blind).
+
+        Zone energy times are relative to ``first_s`` and move with it.
+        """
+        self.first_s += delta_s
+        self.last_read_s += delta_s
+        if self.last_strong_s is not None:
+            self.last_strong_s += delta_s
+        self.first = replace(self.first, received_s=self.first.received_s + delta_s)
+        self.last = replace(self.last, received_s=self.last.received_s + delta_s)
 
     def strong_zones(self, min_rssi_dbm: float) -> list[Zone]:
         """Sides whose peak read is at least ``min_rssi_dbm``."""

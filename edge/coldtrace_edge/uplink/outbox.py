@@ -9,6 +9,7 @@ its PUBACK. All SQLite work runs on one dedicated thread, so the event loop neve
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -110,24 +111,45 @@ class Outbox:
         """Store item JSON bodies durably (one fsynced transaction) or raise OutboxFullError."""
         if kind not in ITEMS_MEMBER:
             raise ValueError(f"unknown outbox kind {kind!r}")
-        if not bodies:
-            return
-        if self._used_bytes >= self.budget_bytes:
+        if bodies:
+            await self.transact(lambda _conn: None, [(kind, bodies)])
+
+    async def transact(
+        self,
+        work: Callable[[sqlite3.Connection], T],
+        batches: Sequence[tuple[str, Sequence[str]]] = (),
+    ) -> T:
+        """Run ``work`` and append ``batches`` (kind, bodies) in ONE fsynced transaction, for state
+        that must change with the appends (the RFID journal forgets a track as its pass is
+        appended). Items to append over the disk budget: OutboxFullError, nothing done."""
+        if unknown := [kind for kind, _ in batches if kind not in ITEMS_MEMBER]:
+            raise ValueError(f"unknown outbox kind {unknown[0]!r}")
+        items = [(kind, list(bodies)) for kind, bodies in batches if bodies]
+        if items and self._used_bytes >= self.budget_bytes:
             self._used_bytes = await self._run(outbox_schema.database_bytes, self._conn)
             if self._used_bytes >= self.budget_bytes:
                 raise OutboxFullError(self._used_bytes, self.budget_bytes)
-        await self._run(self._append_sync, kind, bodies)
-        self._check_budget()
-        self.pending_event.set()
+        result = await self._run(self._transact_sync, work, items)
+        if items:
+            self._check_budget()
+            self.pending_event.set()
+        return result
 
-    def _append_sync(self, kind: str, bodies: Sequence[str]) -> None:
+    def _transact_sync(
+        self, work: Callable[[sqlite3.Connection], T], items: list[tuple[str, list[str]]]
+    ) -> T:
         conn = self._conn
         conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(
-            "INSERT INTO pending_items (kind, body) VALUES (?, ?)", ((kind, b) for b in bodies)
-        )
-        conn.execute("COMMIT")
-        self._used_bytes += sum(len(b) + 16 for b in bodies)
+        try:
+            result = work(conn)
+            rows = ((kind, body) for kind, bodies in items for body in bodies)
+            conn.executemany("INSERT INTO pending_items (kind, body) VALUES (?, ?)", rows)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        self._used_bytes += sum(len(b) + 16 for _, bodies in items for b in bodies)
+        return result
 
     def _check_budget(self) -> None:
         ratio = self._used_bytes / self.budget_bytes
