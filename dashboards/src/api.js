@@ -57,19 +57,3 @@ export async function apiAll(path, query = {}, max = 5000) {
   } while (cursor && items.length < max);
   return items;
 }
-
-let routesPromise = null;
-
-/** The API's paths from its OpenAPI document: pages light up what this deployment offers. */
-export function apiRoutes() {
-  routesPromise ??= fetch("/openapi.json", { credentials: "same-origin" })
-    .then((r) => (r.ok ? r.json() : { paths: {} }))
-    .then((spec) => new Set(Object.keys(spec.paths ?? {})))
-    .catch(() => new Set());
-  return routesPromise;
-}
-
-/** True if the deployment serves ``path`` (as written in OpenAPI, e.g. /api/v1/excursions). */
-export async function hasRoute(path) {
-  return (await apiRoutes()).has(path);
-}

@@ -8,7 +8,7 @@ let catalogPromise = null;
 export function loadCatalog() {
   catalogPromise ??= Promise.all([api("/storage-profiles"), apiAll("/products")]).then(
     ([profiles, products]) => ({
-      profiles: new Map((Array.isArray(profiles) ? profiles : profiles.items).map((p) => [p.id, p])),
+      profiles: new Map(profiles.map((p) => [p.id, p])),
       products: new Map(products.map((p) => [p.gtin, p])),
     }),
   );

@@ -143,3 +143,18 @@ def test_qa_signs_a_rejection_with_the_password(
     (decision,) = api_get(page, ui_server, f"/dispositions/lots/{lot_id}")
     assert (decision["decision"], decision["reason"]) == ("reject", reason)
     assert decision["signature"]["printed_name"] == "Quentin Quality"
+
+
+def test_portal_and_recall_pages_read_the_real_routes(page: Page, ui_server: UiServer) -> None:
+    log_in(page, ui_server, "qa")
+    page.get_by_role("link", name="Portals", exact=True).click()
+    health = page.get_by_role("table", name="Reader health")
+    expect(health).to_contain_text("Dock door 1 portal")
+    expect(health).to_contain_text("no reader report")
+    page.get_by_role("link", name="Recalls", exact=True).click()
+    expect(page.get_by_text("No recalls or drills yet.")).to_be_visible()
+    expect(page.get_by_text("not available in this deployment")).to_have_count(0)
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, ui_server, "operator")  # no recalls:read
+    page.get_by_role("link", name="Recalls", exact=True).click()
+    expect(page.get_by_text("Your role does not read recalls")).to_be_visible()

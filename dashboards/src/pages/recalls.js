@@ -1,5 +1,6 @@
-// Recall console: recalls and their consignee responses when the recall API exists; the scope of a
-// recall (every shipment and consignee that received a lot, 21 CFR 7.49) from the trace API now.
+// Recall console: recalls and drills from the recall API (for roles with recalls:read), and the
+// scope of a recall (every shipment and consignee that received a lot, 21 CFR 7.49) from the
+// trace API.
 import { api } from "../api.js";
 import { h, mount, notice, table } from "../dom.js";
 import { listRecalls } from "../excursion-api.js";
@@ -33,9 +34,20 @@ async function scopeOf(lotNumber, ctx, out) {
   return mount(out, sections);
 }
 
+function recallList(recalls, ctx) {
+  if (recalls === null) return notice("Your role does not read recalls; the recall scope below comes from the trace API.");
+  if (!recalls.length) return notice("No recalls or drills yet.");
+  return table(
+    "Recalls and drills",
+    ["Recall", "Class", "Kind", "Status", "Opened"],
+    recalls.map((r) => [r.code, r.classification, r.drill ? "drill" : "recall", h("span", { class: `status status-${r.status}` }, r.status), timeEl(r.created_at, ctx.sites[0]?.timezone)]),
+    { class: "recalls" },
+  );
+}
+
 /** Render the recall console. */
 export async function renderRecalls(main, ctx) {
-  const recalls = await listRecalls().catch(() => null);
+  const recalls = ctx.can("recalls:read") ? await listRecalls() : null;
   const lotInput = h("input", { id: "recall-lot", required: true, placeholder: "e.g. L261101" });
   const out = h("div", { "aria-live": "polite" });
   const form = h(
@@ -52,9 +64,7 @@ export async function renderRecalls(main, ctx) {
   mount(
     main,
     h("h1", {}, "Recall console"),
-    recalls === null
-      ? notice("The recall API is not available in this deployment yet: creating recalls, notices and consignee responses arrive with it. The recall scope below comes from the trace API.")
-      : table("Recalls", ["Recall", "Class", "Status", "Opened"], recalls.map((r) => [r.code ?? String(r.id), r.recall_class ?? r.class ?? "—", r.status ?? "—", timeEl(r.created_at, ctx.sites[0]?.timezone)]), { class: "recalls" }),
+    recallList(recalls, ctx),
     form,
     out,
   );

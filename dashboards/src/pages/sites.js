@@ -93,7 +93,7 @@ async function siteSection(site, catalog) {
     apiAll("/inventory/stock", { site_id: site.id, group_by: ["status"] }),
     apiAll("/inventory/expiring", { site_id: site.id, days: EXPIRING_DAYS }),
   ]);
-  const monitored = (Array.isArray(locations) ? locations : locations.items).filter((l) => MONITORED.has(l.kind));
+  const monitored = locations.filter((l) => MONITORED.has(l.kind));
   const cards = await Promise.all(
     monitored.map(async (location) => {
       const gtins = stockByLocation.filter((r) => r.location_id === location.id).map((r) => r.gtin);
