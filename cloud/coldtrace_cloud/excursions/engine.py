@@ -32,7 +32,7 @@ from coldtrace_cloud.products.models import StorageProfile
 from coldtrace_cloud.quarantine.exposure import expose
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_protocol.telemetry import Reading
+from coldtrace_cloud.timeseries.reading_view import ReadingView
 
 if TYPE_CHECKING:
     from coldtrace_cloud.excursions.rules import RuleSet
@@ -110,7 +110,7 @@ async def _locked_state(session: AsyncSession, binding_id: int) -> SensorEngineS
     return state
 
 
-def _samples_by_sensor(readings: Sequence[Reading]) -> dict[str, dict[float, Sample]]:
+def _samples_by_sensor(readings: Sequence[ReadingView]) -> dict[str, dict[float, Sample]]:
     by_sensor: dict[str, dict[float, Sample]] = defaultdict(dict)
     for r in readings:
         if r.temperature_c is None and r.humidity_pct is None:
@@ -168,7 +168,7 @@ async def _evaluate_binding(
 
 
 async def evaluate_readings(
-    session: AsyncSession, influx: InfluxClient, readings: Sequence[Reading]
+    session: AsyncSession, influx: InfluxClient, readings: Sequence[ReadingView]
 ) -> EngineOutcome:
     """Evaluate freshly stored readings in the caller's transaction; quarantine what they expose."""
     outcome = EngineOutcome()

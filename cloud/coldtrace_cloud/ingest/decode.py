@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from pydantic import ValidationError
 
 from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
+from coldtrace_cloud.ingest.fast_telemetry import FastTelemetryBatch, fast_decode_telemetry
 from coldtrace_cloud.ingest.models import DeadLetter
+from coldtrace_cloud.timeseries.reading_view import ReadingView, reading_document
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
 from coldtrace_protocol.rfid import PortalStatusBatch, RfidBatch
-from coldtrace_protocol.telemetry import Reading, TelemetryBatch
+from coldtrace_protocol.telemetry import TelemetryBatch
 from coldtrace_protocol.topics import TopicKind, parse_topic
 from coldtrace_protocol.version import ACCEPTED_SCHEMA_VERSIONS
 
@@ -35,15 +37,17 @@ class Decoded:
     """The outcome for one delivery: at most one batch, any number of dead letters."""
 
     topic: str = ""
-    batch: TelemetryBatch | RfidBatch | AlarmBatch | PortalStatusBatch | None = None
-    readings: list[Reading] = field(default_factory=list)
+    batch: (
+        TelemetryBatch | FastTelemetryBatch | RfidBatch | AlarmBatch | PortalStatusBatch | None
+    ) = None
+    readings: list[ReadingView] = field(default_factory=list)
     dead: list[DeadLetter] = field(default_factory=list)
     site: str = ""
 
     @property
     def item_count(self) -> int:
         """Readings, passes or alarms in the batch."""
-        if isinstance(self.batch, TelemetryBatch):
+        if isinstance(self.batch, TelemetryBatch | FastTelemetryBatch):
             return len(self.batch.readings)
         if isinstance(self.batch, RfidBatch):
             return len(self.batch.passes)
@@ -79,10 +83,13 @@ def decode_telemetry(  # noqa: PLR0911  # one early return per documented check
         return _refuse(
             topic, payload, DeadLetterReason.UNKNOWN_TOPIC, f"not telemetry: {where.kind}"
         )
-    try:
-        batch = TelemetryBatch.model_validate_json(payload)
-    except ValidationError as exc:
-        return _classify(topic, payload, exc, where.gateway)
+    # Well-formed messages take the fast decoder; anything it is unsure of, the models judge.
+    batch: TelemetryBatch | FastTelemetryBatch | None = fast_decode_telemetry(payload)
+    if batch is None:
+        try:
+            batch = TelemetryBatch.model_validate_json(payload)
+        except ValidationError as exc:
+            return _classify(topic, payload, exc, where.gateway)
     if batch.schema_version not in ACCEPTED_SCHEMA_VERSIONS:
         return _refuse(
             topic,
@@ -100,11 +107,11 @@ def decode_telemetry(  # noqa: PLR0911  # one early return per documented check
             where.gateway,
         )
     earliest, latest = now - limits.max_age, now + limits.max_future_skew
-    good = [r for r in batch.readings if earliest <= r.measured_at <= latest]
+    good: list[ReadingView] = [r for r in batch.readings if earliest <= r.measured_at <= latest]
     result = Decoded(topic=topic, batch=batch, readings=good)
     if len(good) < len(batch.readings):
         bad = [r for r in batch.readings if not earliest <= r.measured_at <= latest]
-        body = json.dumps([r.model_dump(mode="json") for r in bad]).encode()
+        body = json.dumps([reading_document(r) for r in bad]).encode()
         result.dead.append(
             dead_letter(
                 topic,

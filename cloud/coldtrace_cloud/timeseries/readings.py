@@ -16,7 +16,8 @@ from typing import Final
 
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.line_protocol import render_point
-from coldtrace_protocol.telemetry import Quality, Reading
+from coldtrace_cloud.timeseries.reading_view import ReadingView
+from coldtrace_protocol.telemetry import Quality
 
 MEASUREMENT: Final = "readings"
 WRITE_CHUNK_POINTS: Final = 5000
@@ -44,7 +45,7 @@ _QUALITY_FIELD: Final = {q: f'quality="{q.value}"' for q in Quality}
 _BOOL: Final = {True: "true", False: "false"}
 
 
-def reading_line(reading: Reading) -> str:
+def reading_line(reading: ReadingView) -> str:
     """The line-protocol line of one reading (same text as ``render_point`` would give).
 
     Specialised because it runs once per reading: the series prefix is cached and the field
@@ -66,7 +67,7 @@ def reading_line(reading: Reading) -> str:
     return f"{prefix}{','.join(fields)} {epoch_ns(reading.measured_at)}"
 
 
-async def write_raw_readings(influx: InfluxClient, readings: Iterable[Reading]) -> int:
+async def write_raw_readings(influx: InfluxClient, readings: Iterable[ReadingView]) -> int:
     """Write readings in chunks of 5,000 points, the chunks concurrently; returns the count.
 
     Every chunk must succeed (``gather`` raises the first failure), so the caller's transaction
