@@ -131,12 +131,13 @@ async def build(admin_url: str, app_url: str, influx_url: str, start: datetime) 
                     location_id=None,
                     shipment_id=shipment_id,
                 )
+        async with InfluxClient(influx_url, DATABASE) as influx:
+            await influx.query(f'DROP DATABASE "{DATABASE}"', write=True)
+            await influx.query(f'CREATE DATABASE "{DATABASE}"', write=True)
+            async with make_sessionmaker(engine).begin() as session:
+                written = await write_readings(influx, readings(start), session=session)
     finally:
         await engine.dispose()
-    async with InfluxClient(influx_url, DATABASE) as influx:
-        await influx.query(f'DROP DATABASE "{DATABASE}"', write=True)
-        await influx.query(f'CREATE DATABASE "{DATABASE}"', write=True)
-        written = await write_readings(influx, readings(start))
     log(f"wrote {written} readings")
 
 

@@ -30,9 +30,9 @@ from coldtrace_cloud.products.service import get_profile
 from coldtrace_cloud.settings import Settings
 from coldtrace_cloud.shipments.models import Shipment
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.telemetry import Reading
 from tests.support.envvars import settings_env
+from tests.support.readings_store import store_readings
 from tests.support.stack import child_env
 
 PASSWORD = "ui tests password"
@@ -87,8 +87,12 @@ def demo_readings(now: datetime) -> Iterator[Reading]:
 
 
 async def _write(settings: Settings, readings: Iterator[Reading]) -> int:
-    async with InfluxClient(settings.influx_url, settings.influx_database) as influx:
-        return await write_readings(influx, readings)
+    return await store_readings(
+        settings.database_url.get_secret_value(),
+        settings.influx_url,
+        settings.influx_database,
+        readings,
+    )
 
 
 def seed_readings(settings: Settings) -> int:

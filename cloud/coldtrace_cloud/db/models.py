@@ -35,6 +35,7 @@ from coldtrace_cloud.receiving.models import Receipt
 from coldtrace_cloud.rfid.models import HoldAlarmRecord, UnreconciledPass
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
 from coldtrace_cloud.shipments.models import Shipment, ShipmentLeg, ShipmentLine
+from coldtrace_cloud.timeseries.rollup_models import ReadingRollup
 
 __all__ = [
     "AccessGrant",
@@ -68,6 +69,7 @@ __all__ = [
     "NotificationTarget",
     "Portal",
     "Product",
+    "ReadingRollup",
     "Recall",
     "RecallLot",
     "RecallNotice",

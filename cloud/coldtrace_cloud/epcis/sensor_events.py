@@ -170,5 +170,5 @@ async def shipment_summaries(  # noqa: PLR0917  # one window of one shipment, al
 ) -> list[SensorSummary]:
     """Summaries of every sensor bound to a shipment over ``[start, end)``."""
     windows = await shipment_windows(session, shipment_id, start, end)
-    found = await histories(influx, windows, auto_resolution_s(start, end))
+    found = await histories(influx, session, windows, auto_resolution_s(start, end))
     return [summarise(h, epcs, None) for h in found]

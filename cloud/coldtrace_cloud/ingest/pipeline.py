@@ -2,7 +2,7 @@
 
 Order inside the transaction: record the message keys ``(gateway_id, seq, message_id)`` (``ON
 CONFLICT DO NOTHING`` tells which are new), stage dead letters, write the new readings to
-InfluxDB (the raw points, then their rollup buckets under per-sensor locks), commit.
+InfluxDB and their rollups to PostgreSQL, commit.
 The caller acknowledges only after this returns. A crash before the commit leaves no key behind,
 so the redelivered message is written again, onto the very same InfluxDB points (same series and
 timestamp): no loss and no duplicate. A crash after the commit makes the redelivery a known key,
@@ -14,7 +14,6 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
@@ -27,11 +26,11 @@ from coldtrace_cloud.ingest.deadletters import DeadLetterReason, dead_letter
 from coldtrace_cloud.ingest.decode import Decoded, Limits, decode_telemetry
 from coldtrace_cloud.ingest.models import IngestedMessage
 from coldtrace_cloud.ingest.rfid import decode_rfid
-from coldtrace_cloud.ingest.rollup_locks import lock_sensor_rollups
 from coldtrace_cloud.rfid.health import record_reader_health
 from coldtrace_cloud.rfid.recording import record_alarms, record_passes
 from coldtrace_cloud.sensors.registry import SensorRegistry
 from coldtrace_cloud.timeseries.client import InfluxClient
+from coldtrace_cloud.timeseries.reading_view import reading_document
 from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
@@ -116,9 +115,7 @@ class IngestPipeline:
                 elif isinstance(item.batch, PortalStatusBatch):
                     await record_reader_health(session, item.batch, item.site)
             readings = [r for d in fresh for r in d.readings]
-            outcome.readings_written = await write_readings(
-                self.influx, readings, before_rollup=partial(lock_sensor_rollups, session)
-            )
+            outcome.readings_written = await write_readings(self.influx, readings, session=session)
             # Excursions are evaluated in this transaction: quarantine commits with the readings.
             await evaluate_readings(session, self.influx, readings)
         return outcome
@@ -164,7 +161,7 @@ class IngestPipeline:
             if not bad or item.batch is None:
                 continue
             item.readings = [r for r in item.readings if r.sensor_id not in unknown]
-            body = json.dumps([r.model_dump(mode="json") for r in bad]).encode()
+            body = json.dumps([reading_document(r) for r in bad]).encode()
             codes = ", ".join(sorted({r.sensor_id for r in bad}))
             item.dead.append(
                 dead_letter(

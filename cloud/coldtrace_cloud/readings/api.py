@@ -137,7 +137,7 @@ async def sensor_readings(
     step = _resolution(start, end, resolution_s)
     sensor = await get_sensor(session, code)
     windows = await sensor_windows(session, principal.scope, sensor, start, end)
-    return _out(start, end, step, await histories(influx, windows, step))
+    return _out(start, end, step, await histories(influx, session, windows, step))
 
 
 @router.get("/sites/{site}/locations/{code}/readings", response_model=HistoryOut)
@@ -156,7 +156,7 @@ async def location_readings(
     step = _resolution(start, end, resolution_s)
     location = await get_location(session, await get_site(session, principal.scope, site), code)
     windows = await location_windows(session, location.id, start, end)
-    return _out(start, end, step, await histories(influx, windows, step))
+    return _out(start, end, step, await histories(influx, session, windows, step))
 
 
 @router.get("/shipments/{code}/readings", response_model=HistoryOut)
@@ -174,4 +174,4 @@ async def shipment_readings(
     step = _resolution(start, end, resolution_s)
     shipment = await get_shipment(session, principal.scope, code)
     windows = await shipment_windows(session, shipment.id, start, end)
-    return _out(start, end, step, await histories(influx, windows, step))
+    return _out(start, end, step, await histories(influx, session, windows, step))

@@ -1,4 +1,4 @@
-"""Which sensor measured what, when: windows from bindings, then history from InfluxDB.
+"""Which sensor measured what, when: windows from bindings, then history from the stores.
 
 A location's or a shipment's history is the union of its bound sensors' readings, each clipped
 to the period of its binding, so a sensor moved from one cold room to another never leaks
@@ -8,6 +8,7 @@ readings into the wrong room's history, and a late correction of a binding appli
 import asyncio
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +18,8 @@ from coldtrace_cloud.locations.models import Location
 from coldtrace_cloud.sensors.models import Sensor, SensorBinding
 from coldtrace_cloud.shipments.models import Shipment
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.history import Bucket, sensor_history
+from coldtrace_cloud.timeseries.history import Bucket, merge_buckets, plan, raw_edges
+from coldtrace_cloud.timeseries.rollups import rollup_rows
 
 
 @dataclass(frozen=True)
@@ -109,11 +111,26 @@ async def sensor_windows(
 
 
 async def histories(
-    influx: InfluxClient, windows: list[Window], resolution_s: int
+    influx: InfluxClient, session: AsyncSession, windows: list[Window], resolution_s: int
 ) -> list[SeriesHistory]:
-    """Buckets for every window: one InfluxQL query each, all in flight at once."""
+    """Buckets for every window: raw edges from InfluxDB (all requests in flight at once) while
+    the rollup middles are read from PostgreSQL (one session, one query after the other)."""
     live = [w for w in windows if w.end > w.start]
-    found = await asyncio.gather(
-        *(sensor_history(influx, w.sensor, w.start, w.end, resolution_s) for w in live)
+    plans = [plan(w.start, w.end, resolution_s) for w in live]
+
+    async def middles() -> list[list[list[Any]]]:
+        return [
+            await rollup_rows(session, w.sensor, p.level, *p.middle)
+            if p.level is not None and p.middle is not None
+            else []
+            for w, p in zip(live, plans, strict=True)
+        ]
+
+    *edges, middle = await asyncio.gather(
+        *(raw_edges(influx, w.sensor, p, resolution_s) for w, p in zip(live, plans, strict=True)),
+        middles(),
     )
-    return [SeriesHistory(w, buckets) for w, buckets in zip(live, found, strict=True)]
+    return [
+        SeriesHistory(w, merge_buckets([*edge, *rows], resolution_s))
+        for w, edge, rows in zip(live, edges, middle, strict=True)
+    ]

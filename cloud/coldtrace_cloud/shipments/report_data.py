@@ -229,7 +229,7 @@ async def gather_report(
     lots = await _lots(session, shipment.id)
     legs = await legs_of(session, shipment)
     excursions = await _excursions(session, shipment.id) if with_excursions else None
-    series = await histories(influx, windows, resolution_s)
+    series = await histories(influx, session, windows, resolution_s)
     return ReportData(
         shipment=ShipmentFacts(
             code=shipment.code,

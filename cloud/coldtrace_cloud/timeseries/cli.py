@@ -9,35 +9,33 @@ import argparse
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from coldtrace_cloud.db.engine import engine_scope, make_sessionmaker
 from coldtrace_cloud.settings import get_settings
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.rollups import rebuild_statements
-
-BATCH = 30  # statements per request: a month of daily chunks
-
-
-async def rebuild(influx: InfluxClient, start: datetime, end: datetime) -> int:
-    """Run the rebuild; returns how many statements ran."""
-    statements = rebuild_statements(start, end)
-    for first in range(0, len(statements), BATCH):
-        results = await influx.query(";\n".join(statements[first : first + BATCH]), write=True)
-        failed = [r["error"] for r in results if "error" in r]
-        if failed:
-            raise RuntimeError(f"rollup rebuild failed: {failed[0]}")
-    return len(statements)
+from coldtrace_cloud.timeseries.rollups import rebuild
 
 
 async def _rebuild_configured(start: datetime, end: datetime) -> int:
     settings = get_settings()
-    async with InfluxClient(settings.influx_url, settings.influx_database, timeout_s=600) as influx:
-        return await rebuild(influx, start, end)
+    async with (
+        engine_scope(settings) as engine,
+        InfluxClient(settings.influx_url, settings.influx_database, timeout_s=600) as influx,
+    ):
+        days = 0
+        sessions = make_sessionmaker(engine)
+        # A day per transaction: a long rebuild makes progress and holds no lock for long.
+        for first in range((end - start).days + 1):
+            day = start + timedelta(days=first)
+            async with sessions.begin() as session:
+                days += await rebuild(session, influx, day, min(day + timedelta(days=1), end))
+        return days
 
 
 def _rebuild(args: argparse.Namespace) -> int:
     end = datetime.now(UTC) + timedelta(days=1)
     start = args.since or end - timedelta(days=args.days)
     count = asyncio.run(_rebuild_configured(start, end))
-    print(f"rollups rebuilt from {start.isoformat()} ({count} statements)")
+    print(f"rollups rebuilt from {start.isoformat()} ({count} days)")
     return 0
 
 

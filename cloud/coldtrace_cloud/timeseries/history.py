@@ -2,29 +2,25 @@
 
 Each bucket carries min, max and mean (and the count) of temperature and humidity, so a breach
 that lasted one reading still shows as the bucket's max or min even when the mean looks fine.
-Wide windows read the rollups (``timeseries.rollups``) for their aligned middle and the raw
-readings only for their ragged edges; every part reports min, max, sum and count, which fold into
-the requested buckets exactly.
+Wide windows read the rollups (``timeseries.rollups``, in PostgreSQL) for their aligned middle
+and the raw readings only for their ragged edges; every part reports min, max, sum and count,
+which fold into the requested buckets exactly.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from coldtrace_cloud.errors import StoreUnavailableError
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns
-from coldtrace_cloud.timeseries.rollups import FIELDS, LEVELS, rollup_measurement
+from coldtrace_cloud.timeseries.rollups import LEVELS, RAW_STATS, rollup_rows
 
 MAX_BUCKETS: Final = 2000
 _NS: Final = 1_000_000_000
-# Raw statistics in the rollups' field order, so raw edges and rollup rows fold the same way.
-_RAW_STATS: Final = (
-    'min("temperature_c"), max("temperature_c"), sum("temperature_c"), count("temperature_c"), '
-    'min("humidity_pct"), max("humidity_pct"), sum("humidity_pct"), count("humidity_pct"), '
-    'count("quality")'
-)
 _NICE_STEPS_S: Final = (
     1,
     5,
@@ -84,103 +80,128 @@ def level_for(resolution_s: int) -> int | None:
     return max(fitting) if fitting else None
 
 
-def _raw_statement(sensor: str, lo: int, hi: int, resolution_s: int) -> str:
+def raw_statement(sensor: str, lo: int, hi: int, resolution_s: int) -> str:
+    """InfluxQL for the raw statistics of ``[lo, hi)`` (epoch ns) in buckets of the resolution."""
     where = f'"sensor" = {influx_string(sensor)} AND time >= {lo} AND time < {hi}'
     return (
-        f'SELECT {_RAW_STATS} FROM "{MEASUREMENT}" WHERE {where} '  # noqa: S608
+        f'SELECT {RAW_STATS} FROM "{MEASUREMENT}" WHERE {where} '  # noqa: S608
         f"GROUP BY time({resolution_s}s) fill(none)"
     )
 
 
-def _rollup_statement(sensor: str, lo: int, hi: int, level: int) -> str:
-    where = f'"sensor" = {influx_string(sensor)} AND time >= {lo} AND time < {hi}'
-    fields = ", ".join(f'"{name}"' for name in FIELDS)
-    return f'SELECT {fields} FROM "{rollup_measurement(level)}" WHERE {where}'  # noqa: S608
-
-
-def history_statements(sensor: str, start: datetime, end: datetime, resolution_s: int) -> str:
-    """InfluxQL for ``[start, end)`` of one sensor: raw edges, the aligned middle from a rollup.
+@dataclass(frozen=True)
+class Plan:
+    """Where each part of a window comes from: rollup rows for the middle, raw for the edges.
 
     The rollup answers only whole level buckets inside the window (a bucket straddling the
     window's start would count readings from before it, e.g. before a logger was bound to this
     shipment); the partial edges are aggregated from the raw readings.
     """
+
+    level: int | None
+    middle: tuple[datetime, datetime] | None
+    raw: tuple[tuple[int, int], ...]  # epoch ns ranges
+
+
+def plan(start: datetime, end: datetime, resolution_s: int) -> Plan:
+    """Split ``[start, end)`` into a rollup middle and raw edges."""
     lo, hi = epoch_ns(start), epoch_ns(end)
     level = level_for(resolution_s)
     if level is None:
-        return _raw_statement(sensor, lo, hi, resolution_s)
+        return Plan(None, None, ((lo, hi),))
     width = level * _NS
     inner_lo, inner_hi = -(-lo // width) * width, hi - hi % width
     if inner_lo >= inner_hi:
-        return _raw_statement(sensor, lo, hi, resolution_s)
-    statements = [_rollup_statement(sensor, inner_lo, inner_hi, level)]
-    if lo < inner_lo:
-        statements.append(_raw_statement(sensor, lo, inner_lo, resolution_s))
-    if inner_hi < hi:
-        statements.append(_raw_statement(sensor, inner_hi, hi, resolution_s))
-    return "; ".join(statements)
+        return Plan(None, None, ((lo, hi),))
+    edges = tuple(r for r in ((lo, inner_lo), (inner_hi, hi)) if r[0] < r[1])
+    middle = (
+        datetime.fromtimestamp(inner_lo // _NS, UTC),
+        datetime.fromtimestamp(inner_hi // _NS, UTC),
+    )
+    return Plan(level, middle, edges)
 
 
 class _Accumulator:
     """Exact combination of partial statistics of one bucket."""
 
-    __slots__ = ("h_max", "h_min", "h_n", "h_sum", "n", "t_max", "t_min", "t_n", "t_sum")
+    __slots__ = ("stats",)
 
     def __init__(self) -> None:
-        self.t_min: float | None = None
-        self.t_max: float | None = None
-        self.h_min: float | None = None
-        self.h_max: float | None = None
-        self.t_sum = self.h_sum = 0.0
-        self.t_n = self.h_n = self.n = 0
+        self.stats: list[Any] = [None, None, 0.0, 0, None, None, 0.0, 0, 0]
 
     def add(self, row: Sequence[Any]) -> None:
         """Fold in one row of ``FIELDS`` order (None where a quantity had no value)."""
         t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = row
+        s = self.stats
         if t_n:
-            self.t_min = t_min if self.t_min is None else min(self.t_min, t_min)
-            self.t_max = t_max if self.t_max is None else max(self.t_max, t_max)
-            self.t_sum += t_sum
-            self.t_n += t_n
+            s[0] = t_min if s[0] is None else min(s[0], t_min)
+            s[1] = t_max if s[1] is None else max(s[1], t_max)
+            s[2] += t_sum
+            s[3] += t_n
         if h_n:
-            self.h_min = h_min if self.h_min is None else min(self.h_min, h_min)
-            self.h_max = h_max if self.h_max is None else max(self.h_max, h_max)
-            self.h_sum += h_sum
-            self.h_n += h_n
-        self.n += n or 0
+            s[4] = h_min if s[4] is None else min(s[4], h_min)
+            s[5] = h_max if s[5] is None else max(s[5], h_max)
+            s[6] += h_sum
+            s[7] += h_n
+        s[8] += n or 0
 
     def bucket(self, at_ns: int) -> Bucket:
         """The finished bucket starting at ``at_ns``."""
+        t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = self.stats
         return Bucket(
             time=datetime.fromtimestamp(at_ns / 1e9, UTC),
-            count=self.n,
-            temperature_c=Stat(self.t_min, self.t_max, self.t_sum / self.t_n if self.t_n else None),
-            humidity_pct=Stat(self.h_min, self.h_max, self.h_sum / self.h_n if self.h_n else None),
+            count=n,
+            temperature_c=Stat(t_min, t_max, t_sum / t_n if t_n else None),
+            humidity_pct=Stat(h_min, h_max, h_sum / h_n if h_n else None),
         )
 
 
-def merge_buckets(results: list[dict[str, Any]], resolution_s: int) -> list[Bucket]:
-    """Fold every statement's rows into buckets of ``resolution_s``, oldest first."""
+def merge_buckets(rows: Iterable[Sequence[Any]], resolution_s: int) -> list[Bucket]:
+    """Fold rows ``[time_ns, *FIELDS]`` into buckets of ``resolution_s``, oldest first."""
     width = resolution_s * _NS
     folded: dict[int, _Accumulator] = {}
+    for row in rows:
+        at = row[0] - row[0] % width
+        accumulator = folded.get(at)
+        if accumulator is None:
+            accumulator = folded[at] = _Accumulator()
+        accumulator.add(row[1:])
+    return [folded[at].bucket(at) for at in sorted(folded)]
+
+
+def influx_rows(results: list[dict[str, Any]]) -> list[list[Any]]:
+    """The rows of every statement's series (raises on a statement's error)."""
+    rows: list[list[Any]] = []
     for result in results:
         if "error" in result:
             raise StoreUnavailableError(
                 f"InfluxDB query failed: {result['error']}", store="influxdb"
             )
         for series in result.get("series", []):
-            for row in series["values"]:
-                at = row[0] - row[0] % width
-                accumulator = folded.get(at)
-                if accumulator is None:
-                    accumulator = folded[at] = _Accumulator()
-                accumulator.add(row[1:])
-    return [folded[at].bucket(at) for at in sorted(folded)]
+            rows.extend(series["values"])
+    return rows
+
+
+async def raw_edges(
+    influx: InfluxClient, sensor: str, window: Plan, resolution_s: int
+) -> list[list[Any]]:
+    """The raw part of a planned window (one request)."""
+    statements = [raw_statement(sensor, lo, hi, resolution_s) for lo, hi in window.raw]
+    return influx_rows(await influx.query("; ".join(statements))) if statements else []
 
 
 async def sensor_history(
-    influx: InfluxClient, sensor: str, start: datetime, end: datetime, resolution_s: int
+    influx: InfluxClient,
+    session: AsyncSession,
+    sensor: str,
+    *,
+    start: datetime,
+    end: datetime,
+    resolution_s: int,
 ) -> list[Bucket]:
-    """Buckets of one sensor over ``[start, end)`` (one request, up to three statements)."""
-    statements = history_statements(sensor, start, end, resolution_s)
-    return merge_buckets(await influx.query(statements), resolution_s)
+    """Buckets of one sensor over ``[start, end)``."""
+    window = plan(start, end, resolution_s)
+    rows = await raw_edges(influx, sensor, window, resolution_s)
+    if window.level is not None and window.middle is not None:
+        rows += await rollup_rows(session, sensor, window.level, *window.middle)
+    return merge_buckets(rows, resolution_s)

@@ -1,11 +1,12 @@
-"""Per-sensor transaction locks that serialise rollup refreshes across ingest workers.
+"""Per-sensor transaction locks that serialise rollup recomputations across ingest workers.
 
-A refresh reads a bucket's raw points and writes the bucket's statistics. If worker A's refresh
-read before worker B's points were written but landed after B's refresh, the bucket would miss
-B's points, and a breach in them could vanish from the charts. Taking these locks after the raw
-write and holding them to the commit makes refreshes of one sensor run one after the other, each
-reading every point written before it. Sensors map onto a fixed set of stripes (a stable hash, the
-same in every process), taken in ascending order so two workers cannot deadlock on them.
+A recomputation reads a bucket's raw points and sets the bucket's statistics. If worker A's read
+came before worker B's points were written but its result landed after B's, the bucket would
+miss B's points, and a breach in them could vanish from the charts. Taking these locks after the
+raw write and holding them to the commit makes recomputations of one sensor run one after the
+other, each reading every point written before it. Sensors map onto a fixed set of stripes (a
+stable hash, the same in every process), taken in ascending order so two workers cannot deadlock
+on them.
 """
 
 import zlib

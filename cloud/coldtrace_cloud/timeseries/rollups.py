@@ -1,133 +1,216 @@
-"""Rollups of readings: min, max, sum and counts per sensor in fixed buckets, kept by the writer.
+"""Rollups of readings: min, max, sum and counts per sensor, source and bucket, in PostgreSQL.
 
 A month of one-minute readings is 43,200 points per sensor; asking InfluxDB 1.x to aggregate
-them on every chart load costs tens of milliseconds per sensor. The rollup measurements hold, per
-series and bucket of ``width`` seconds (epoch-aligned), the statistics that combine exactly:
-min, max, sum and count of temperature and humidity, and the count of readings. A coarser bucket
-is computed from the next finer level (min of mins, sum of sums), so any bucket that is a
-multiple of a level's width is answered exactly from that level, with no breach hidden.
+them on every chart load costs tens of milliseconds per sensor, and having it recompute buckets
+with ``SELECT ... INTO`` on every write costs it three times the write itself (measured). So the
+ingest keeps the statistics that combine exactly (min of mins, sums of sums) in
+``reading_rollups``, in the transaction that claims the messages' keys: a message counts once,
+whatever is redelivered, and a breach is never averaged away.
 
-Whoever writes readings refreshes the rollup buckets they touched, after the raw write (``INTO``
-is idempotent: a bucket is overwritten with its recomputed statistics). Late data (a logger dump,
-a redelivery) therefore updates its old buckets too. Two writers refreshing the same bucket at once
-could let the older recomputation land last; the ingest serialises refreshes per sensor (see
-``ingest.pipeline``).
+- Probe readings are folded in as deltas (``+ n``, ``LEAST``/``GREATEST``): each reading arrives
+  in exactly one message, and the message key makes the transaction count it once. (Two
+  different probe readings stamped with the very same instant, which only a stuck device clock
+  produces, both count here while InfluxDB keeps the last: the rollup errs towards showing more.)
+- Logger readings may arrive twice in different messages (a logger read out mid-trip and again
+  at arrival: the second dump repeats the first); InfluxDB keeps one point per timestamp, so
+  their buckets are recomputed from the raw points under a per-sensor lock, and set, not added.
+- ``rebuild`` recomputes any range from the raw points (readings stored before this existed).
 """
 
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from datetime import datetime
-from typing import Final
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coldtrace_cloud.errors import StoreUnavailableError
 from coldtrace_cloud.timeseries.client import InfluxClient
+from coldtrace_cloud.timeseries.reading_view import ReadingView
 from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns
+from coldtrace_cloud.timeseries.rollup_locks import lock_sensor_rollups
+from coldtrace_protocol.telemetry import ReadingSource
 
 # Widths in seconds, finest first; each divides the next.
-LEVELS: Final = (300, 1800, 21600)
+LEVELS: Final = (900, 21600)
 FIELDS: Final = ("t_min", "t_max", "t_sum", "t_n", "h_min", "h_max", "h_sum", "h_n", "n")
-_FROM_RAW: Final = (
-    'min("temperature_c") AS "t_min", max("temperature_c") AS "t_max", '
-    'sum("temperature_c") AS "t_sum", count("temperature_c") AS "t_n", '
-    'min("humidity_pct") AS "h_min", max("humidity_pct") AS "h_max", '
-    'sum("humidity_pct") AS "h_sum", count("humidity_pct") AS "h_n", count("quality") AS "n"'
+RAW_STATS: Final = (
+    'min("temperature_c"), max("temperature_c"), sum("temperature_c"), count("temperature_c"), '
+    'min("humidity_pct"), max("humidity_pct"), sum("humidity_pct"), count("humidity_pct"), '
+    'count("quality")'
 )
-_FROM_LEVEL: Final = (
-    'min("t_min") AS "t_min", max("t_max") AS "t_max", sum("t_sum") AS "t_sum", '
-    'sum("t_n") AS "t_n", min("h_min") AS "h_min", max("h_max") AS "h_max", '
-    'sum("h_sum") AS "h_sum", sum("h_n") AS "h_n", sum("n") AS "n"'
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND: Final = timedelta(seconds=1)
+_COLUMNS: Final = "sensor_code, source, width_s, bucket_start, " + ", ".join(FIELDS)
+_UNNEST: Final = (
+    "SELECT * FROM unnest(CAST(:sensor_code AS text[]), CAST(:source AS text[]), "
+    "CAST(:width_s AS int[]), CAST(:bucket_start AS timestamptz[]), "
+    "CAST(:t_min AS float8[]), CAST(:t_max AS float8[]), CAST(:t_sum AS float8[]), "
+    "CAST(:t_n AS int[]), CAST(:h_min AS float8[]), CAST(:h_max AS float8[]), "
+    "CAST(:h_sum AS float8[]), CAST(:h_n AS int[]), CAST(:n AS int[]))"
 )
-_SENSORS_PER_STATEMENT: Final = 200
-_NS: Final = 1_000_000_000
+_CONFLICT: Final = "ON CONFLICT (sensor_code, width_s, bucket_start, source) DO UPDATE SET "
+_ADD: Final = _CONFLICT + (
+    "t_min = LEAST(r.t_min, EXCLUDED.t_min), t_max = GREATEST(r.t_max, EXCLUDED.t_max), "
+    "t_sum = r.t_sum + EXCLUDED.t_sum, t_n = r.t_n + EXCLUDED.t_n, "
+    "h_min = LEAST(r.h_min, EXCLUDED.h_min), h_max = GREATEST(r.h_max, EXCLUDED.h_max), "
+    "h_sum = r.h_sum + EXCLUDED.h_sum, h_n = r.h_n + EXCLUDED.h_n, n = r.n + EXCLUDED.n"
+)
+_SET: Final = _CONFLICT + ", ".join(f"{f} = EXCLUDED.{f}" for f in FIELDS)
+
+Key = tuple[str, str, int, int]  # sensor, source, width_s, bucket start (epoch seconds)
+Stats = list[Any]  # in FIELDS order
 
 
-def rollup_measurement(width_s: int) -> str:
-    """The measurement holding buckets of ``width_s`` seconds."""
-    return f"{MEASUREMENT}_{width_s}s"
+def epoch_s(moment: datetime) -> int:
+    """Whole seconds since the epoch (floor), exactly."""
+    return (moment - _EPOCH) // _SECOND
 
 
-def sensor_regex(sensors: Iterable[str]) -> str:
-    """An InfluxQL regex matching exactly these sensor ids (anchored, specials escaped)."""
-    return "/^(?:" + "|".join(re.escape(s).replace("/", r"\/") for s in sorted(sensors)) + ")$/"
+def _fold(into: Stats | None, row: Sequence[Any]) -> Stats:
+    """Combine two partial statistics (``into`` may be None: start from ``row``)."""
+    if into is None:
+        return [*row]
+    t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = row
+    if t_n:
+        into[0] = t_min if into[0] is None else min(into[0], t_min)
+        into[1] = t_max if into[1] is None else max(into[1], t_max)
+        into[2] += t_sum
+        into[3] += t_n
+    if h_n:
+        into[4] = h_min if into[4] is None else min(into[4], h_min)
+        into[5] = h_max if into[5] is None else max(into[5], h_max)
+        into[6] += h_sum
+        into[7] += h_n
+    into[8] += n
+    return into
 
 
-def _runs(starts: Iterable[int], width_ns: int) -> tuple[tuple[int, int], ...]:
-    """Contiguous ``[start, end)`` runs covering these bucket starts."""
+def _cascade(finest: dict[Key, Stats]) -> dict[Key, Stats]:
+    """The finest buckets plus every coarser level folded from them."""
+    out = dict(finest)
+    for width in LEVELS[1:]:
+        for (sensor, source, _, start), stats in finest.items():
+            key = (sensor, source, width, start - start % width)
+            out[key] = _fold(out.get(key), stats)
+    return out
+
+
+def probe_deltas(readings: Iterable[ReadingView]) -> dict[Key, Stats]:
+    """What these (non-logger) readings add to each bucket of every level."""
+    width = LEVELS[0]
+    finest: dict[Key, Stats] = {}
+    for r in readings:
+        if r.source is ReadingSource.LOGGER:
+            continue
+        start = epoch_s(r.measured_at)
+        key = (r.sensor_id, r.source.value, width, start - start % width)
+        t, h = r.temperature_c, r.humidity_pct
+        row = (t, t, t or 0.0, int(t is not None), h, h, h or 0.0, int(h is not None), 1)
+        finest[key] = _fold(finest.get(key), row)
+    return _cascade(finest)
+
+
+async def _upsert(session: AsyncSession, rows: dict[Key, Stats], conflict: str) -> None:
+    if not rows:
+        return
+    ordered = sorted(rows.items())  # one lock order for every writer: no deadlocks
+    params: dict[str, list[Any]] = {
+        "sensor_code": [k[0] for k, _ in ordered],
+        "source": [k[1] for k, _ in ordered],
+        "width_s": [k[2] for k, _ in ordered],
+        "bucket_start": [datetime.fromtimestamp(k[3], UTC) for k, _ in ordered],
+    }
+    for index, name in enumerate(FIELDS):
+        params[name] = [stats[index] for _, stats in ordered]
+    statement = f"INSERT INTO reading_rollups AS r ({_COLUMNS}) {_UNNEST} {conflict}"
+    await session.execute(text(statement), params)
+
+
+def _runs(starts: Iterable[int], width: int) -> list[tuple[int, int]]:
+    """Contiguous ``[start, end)`` runs (epoch seconds) covering these bucket starts."""
     runs: list[tuple[int, int]] = []
     for start in sorted(set(starts)):
         if runs and runs[-1][1] == start:
-            runs[-1] = (runs[-1][0], start + width_ns)
+            runs[-1] = (runs[-1][0], start + width)
         else:
-            runs.append((start, start + width_ns))
-    return tuple(runs)
+            runs.append((start, start + width))
+    return runs
 
 
-def refresh_statements(touched: Mapping[str, Iterable[datetime]]) -> list[str]:
-    """``SELECT ... INTO`` statements, in order, recomputing every level's touched buckets.
-
-    Sensors whose touched buckets form the same runs share a statement (live data from one
-    gateway touches the same few minutes of every sensor; a logger dump its own days).
-    """
-    statements: list[str] = []
-    finest = LEVELS[0] * _NS
-    # Many readings share a bucket: reduce to the finest buckets once, coarser levels from those.
-    stamps = {
-        sensor: {t - t % finest for t in map(epoch_ns, times)} for sensor, times in touched.items()
-    }
-    source = MEASUREMENT
-    for width in LEVELS:
-        width_ns = width * _NS
-        by_runs: dict[tuple[tuple[int, int], ...], list[str]] = defaultdict(list)
-        for sensor, starts in stamps.items():
-            by_runs[_runs({t - t % width_ns for t in starts}, width_ns)].append(sensor)
-        selected = _FROM_RAW if source == MEASUREMENT else _FROM_LEVEL
-        for runs, sensors in by_runs.items():
-            for chunk in range(0, len(sensors), _SENSORS_PER_STATEMENT):
-                regex = sensor_regex(sensors[chunk : chunk + _SENSORS_PER_STATEMENT])
-                statements.extend(
-                    f'SELECT {selected} INTO "{rollup_measurement(width)}" FROM "{source}" '  # noqa: S608
-                    f'WHERE "sensor" =~ {regex} AND time >= {lo} AND time < {hi} '
-                    f"GROUP BY time({width}s), *"
-                    for lo, hi in runs
-                )
-        source = rollup_measurement(width)
-    return statements
+async def recompute(
+    session: AsyncSession, influx: InfluxClient, where: str, runs: Sequence[tuple[int, int]]
+) -> None:
+    """Set the buckets of ``runs`` (aligned to the coarsest level) from the raw points."""
+    if not runs:
+        return
+    width = LEVELS[0]
+    statements = [
+        f'SELECT {RAW_STATS} FROM "{MEASUREMENT}" WHERE {where} '  # noqa: S608
+        f"AND time >= {lo * 1_000_000_000} AND time < {hi * 1_000_000_000} "
+        f'GROUP BY time({width}s), "sensor", "source" fill(none)'
+        for lo, hi in runs
+    ]
+    finest: dict[Key, Stats] = {}
+    for result in await influx.query("; ".join(statements)):
+        if "error" in result:
+            raise StoreUnavailableError(f"rollup read failed: {result['error']}", store="influxdb")
+        for series in result.get("series", []):
+            sensor, source = series["tags"]["sensor"], series["tags"]["source"]
+            for row in series["values"]:
+                key = (sensor, source, width, row[0] // 1_000_000_000)
+                finest[key] = [v if v is not None else 0 for v in row[1:]]
+                for index in (0, 1, 4, 5):  # a min or max of nothing stays unknown
+                    finest[key][index] = row[1 + index]
+    await _upsert(session, _cascade(finest), _SET)
 
 
-async def refresh_rollups(influx: InfluxClient, touched: Mapping[str, Iterable[datetime]]) -> int:
-    """Recompute the buckets these readings fall in, finest level first; returns statements run.
+async def update_rollups(
+    session: AsyncSession, influx: InfluxClient, readings: Sequence[ReadingView]
+) -> None:
+    """Account for freshly written readings (call after InfluxDB accepted them)."""
+    await _upsert(session, probe_deltas(readings), _ADD)
+    coarsest = LEVELS[-1]
+    touched: dict[str, set[int]] = defaultdict(set)
+    for r in readings:
+        if r.source is ReadingSource.LOGGER:
+            start = epoch_s(r.measured_at)
+            touched[r.sensor_id].add(start - start % coarsest)
+    if not touched:
+        return
+    await lock_sensor_rollups(session, touched.keys())
+    for sensor, starts in sorted(touched.items()):
+        where = f"\"sensor\" = '{sensor}' AND \"source\" = 'logger'"  # ids match [A-Za-z0-9_.:-]
+        await recompute(session, influx, where, _runs(starts, coarsest))
 
-    One request carries all statements: InfluxDB runs them in order, so each level reads the
-    finer level already refreshed.
-    """
-    statements = refresh_statements(touched)
-    if statements:
-        results = await influx.query(";\n".join(statements), write=True)
-        failed = [r["error"] for r in results if "error" in r]
-        if failed or len(results) != len(statements):
-            detail = failed[0] if failed else f"{len(results)} of {len(statements)} answered"
-            raise StoreUnavailableError(f"rollup refresh failed: {detail}", store="influxdb")
-    return len(statements)
+
+async def rebuild(
+    session: AsyncSession, influx: InfluxClient, start: datetime, end: datetime
+) -> int:
+    """Recompute every sensor's buckets over ``[start, end)`` a day at a time; returns days."""
+    day = LEVELS[-1] * (86_400 // LEVELS[-1])
+    lo = epoch_s(start) - epoch_s(start) % day
+    days = range(lo, epoch_s(end), day)
+    for first in days:
+        await recompute(session, influx, "true", [(first, first + day)])
+    return len(days)
 
 
-def rebuild_statements(start: datetime, end: datetime, *, chunk_s: int = 86_400) -> list[str]:
-    """Statements recomputing every level over ``[start, end)`` for all sensors, a chunk at a time.
+def _as_epoch_ns(row: Any) -> list[Any]:
+    return [epoch_ns(row[0]), *row[1:]]
 
-    For data written before rollups existed (an upgrade) or restored from a backup: the chunks
-    are aligned to the coarsest level, so each chunk's buckets are whole.
-    """
-    coarsest = LEVELS[-1] * _NS
-    step = max(chunk_s * _NS // coarsest, 1) * coarsest
-    lo = epoch_ns(start) - epoch_ns(start) % coarsest
-    statements: list[str] = []
-    for chunk in range(lo, epoch_ns(end), step):
-        source = MEASUREMENT
-        for width in LEVELS:
-            selected = _FROM_RAW if source == MEASUREMENT else _FROM_LEVEL
-            statements.append(
-                f'SELECT {selected} INTO "{rollup_measurement(width)}" FROM "{source}" '  # noqa: S608
-                f"WHERE time >= {chunk} AND time < {chunk + step} GROUP BY time({width}s), *"
-            )
-            source = rollup_measurement(width)
-    return statements
+
+async def rollup_rows(
+    session: AsyncSession, sensor: str, width_s: int, start: datetime, end: datetime
+) -> list[list[Any]]:
+    """Rows ``[time_ns, *FIELDS]`` of one sensor's buckets of ``width_s`` in ``[start, end)``."""
+    result = await session.execute(
+        text(
+            f"SELECT bucket_start, {', '.join(FIELDS)} FROM reading_rollups "  # noqa: S608
+            "WHERE sensor_code = :sensor AND width_s = :width "
+            "AND bucket_start >= :start AND bucket_start < :end"
+        ),
+        {"sensor": sensor, "width": width_s, "start": start, "end": end},
+    )
+    return [_as_epoch_ns(row) for row in result.all()]

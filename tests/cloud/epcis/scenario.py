@@ -17,13 +17,12 @@ from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.sensors.models import SensorKind
 from coldtrace_cloud.sensors.service import bind, register_sensor
 from coldtrace_cloud.shipments.models import Shipment
-from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.identifiers import with_check_digit
 from coldtrace_protocol.telemetry import Reading
 from tests.cloud.inventory_support.client import bearer
 from tests.cloud.inventory_support.stock import Stock
 from tests.cloud.inventory_support.world import World
+from tests.support.readings_store import store_readings
 
 PALLET = with_check_digit("09520123000000001")
 CASE = with_check_digit("19520123000000001")
@@ -55,7 +54,7 @@ async def _bind_logger(database_url: str, shipment_code: str, at: datetime) -> N
         await engine.dispose()
 
 
-async def _readings(influx_url: str, influx_db: str, start: datetime) -> None:
+async def _readings(database_url: str, influx_url: str, influx_db: str, start: datetime) -> None:
     readings = [
         Reading(
             sensor_id=LOGGER,
@@ -66,8 +65,7 @@ async def _readings(influx_url: str, influx_db: str, start: datetime) -> None:
         )
         for m in range(30)
     ]
-    async with InfluxClient(influx_url, influx_db) as influx:
-        await write_readings(influx, readings)
+    await store_readings(database_url, influx_url, influx_db, readings)
 
 
 async def play(
@@ -109,7 +107,7 @@ async def play(
     await _bind_logger(database_url, "SHP-E", departed)
     await call("POST", "/shipments/SHP-E/transitions", status="loading")
     await call("POST", "/shipments/SHP-E/transitions", status="in_transit", at=departed.isoformat())
-    await _readings(influx_url, influx_db, departed)
+    await _readings(database_url, influx_url, influx_db, departed)
     await call("POST", "/shipments/SHP-E/transitions", status="delivered", at=arrived.isoformat())
     for lot, status in (
         (stock.early, "quarantined"),

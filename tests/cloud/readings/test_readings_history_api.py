@@ -11,12 +11,11 @@ from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.sensors.models import SensorKind
 from coldtrace_cloud.sensors.service import bind, register_sensor
 from coldtrace_cloud.settings import Settings
-from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.writer import write_readings
 from coldtrace_protocol.telemetry import Reading
 from devstack.cli import Stack
 from tests.cloud.inventory_support.client import api_client, bearer
 from tests.cloud.inventory_support.world import World, build_world
+from tests.support.readings_store import store_readings
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 
@@ -68,8 +67,7 @@ async def seed(database_url: str, influx_url: str, influx_db: str, world: World)
         )
         for m in range(180)
     ]
-    async with InfluxClient(influx_url, influx_db) as influx:
-        await write_readings(influx, readings)
+    await store_readings(database_url, influx_url, influx_db, readings)
 
 
 @pytest.fixture(scope="module")
