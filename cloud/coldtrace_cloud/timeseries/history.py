@@ -156,17 +156,39 @@ class _Accumulator:
         )
 
 
+def _single(at_ns: int, row: Sequence[Any]) -> Bucket:
+    """The bucket of exactly one row (the common case: rollup level == requested width)."""
+    t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = row
+    return Bucket(
+        time=datetime.fromtimestamp(at_ns / 1e9, UTC),
+        count=n or 0,
+        temperature_c=Stat(t_min, t_max, t_sum / t_n if t_n else None),
+        humidity_pct=Stat(h_min, h_max, h_sum / h_n if h_n else None),
+    )
+
+
 def merge_buckets(rows: Iterable[Sequence[Any]], resolution_s: int) -> list[Bucket]:
     """Fold rows ``[time_ns, *FIELDS]`` into buckets of ``resolution_s``, oldest first."""
     width = resolution_s * _NS
-    folded: dict[int, _Accumulator] = {}
+    grouped: dict[int, list[Sequence[Any]]] = {}
     for row in rows:
         at = row[0] - row[0] % width
-        accumulator = folded.get(at)
-        if accumulator is None:
-            accumulator = folded[at] = _Accumulator()
-        accumulator.add(row[1:])
-    return [folded[at].bucket(at) for at in sorted(folded)]
+        found = grouped.get(at)
+        if found is None:
+            grouped[at] = [row]
+        else:
+            found.append(row)
+    out = []
+    for at in sorted(grouped):
+        parts = grouped[at]
+        if len(parts) == 1:
+            out.append(_single(at, parts[0][1:]))
+            continue
+        accumulator = _Accumulator()
+        for part in parts:
+            accumulator.add(part[1:])
+        out.append(accumulator.bucket(at))
+    return out
 
 
 def influx_rows(results: list[dict[str, Any]]) -> list[list[Any]]:

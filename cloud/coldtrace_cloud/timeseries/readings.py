@@ -10,7 +10,7 @@ query time from the sensor bindings in PostgreSQL.
 
 import asyncio
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Final
 
@@ -42,7 +42,11 @@ def _series_prefix(sensor_id: str, source: str) -> str:
 
 
 _QUALITY_FIELD: Final = {q: f'quality="{q.value}"' for q in Quality}
-_BOOL: Final = {True: "true", False: "false"}
+_BATTERY: Final = {True: ",battery_low=true", False: ",battery_low=false", None: ""}
+_DOOR: Final = {True: ",door_open=true", False: ",door_open=false", None: ""}
+_US: Final = timedelta(microseconds=1)
+_MS: Final = timedelta(milliseconds=1)
+PRECISION: Final = "u"  # line timestamps are whole microseconds, as the readings' datetimes
 
 
 def reading_line(reading: ReadingView) -> str:
@@ -50,21 +54,20 @@ def reading_line(reading: ReadingView) -> str:
 
     Specialised because it runs once per reading: the series prefix is cached and the field
     values are finite floats (the model bounds them), booleans and a fixed set of quality
-    strings, none needing escapes.
+    strings, none needing escapes. The timestamp is in microseconds (write with ``PRECISION``).
     """
-    fields = []
-    if reading.temperature_c is not None:
-        fields.append(f"temperature_c={reading.temperature_c!r}")
-    if reading.humidity_pct is not None:
-        fields.append(f"humidity_pct={reading.humidity_pct!r}")
-    fields.append(_QUALITY_FIELD[reading.quality])
-    if reading.battery_low is not None:
-        fields.append(f"battery_low={_BOOL[reading.battery_low]}")
-    if reading.door_open is not None:
-        fields.append(f"door_open={_BOOL[reading.door_open]}")
-    fields.append(f"received_at_ms={epoch_ns(reading.received_at) // 1_000_000}i")
     prefix = _series_prefix(reading.sensor_id, reading.source.value)
-    return f"{prefix}{','.join(fields)} {epoch_ns(reading.measured_at)}"
+    t, h = reading.temperature_c, reading.humidity_pct
+    if t is not None:
+        prefix += f"temperature_c={t!r},"
+    if h is not None:
+        prefix += f"humidity_pct={h!r},"
+    received_ms = (reading.received_at - _EPOCH) // _MS
+    return (
+        f"{prefix}{_QUALITY_FIELD[reading.quality]}{_BATTERY[reading.battery_low]}"
+        f"{_DOOR[reading.door_open]},received_at_ms={received_ms}i "
+        f"{(reading.measured_at - _EPOCH) // _US}"
+    )
 
 
 async def write_raw_readings(influx: InfluxClient, readings: Iterable[ReadingView]) -> int:
@@ -78,5 +81,5 @@ async def write_raw_readings(influx: InfluxClient, readings: Iterable[ReadingVie
         "\n".join(lines[start : start + WRITE_CHUNK_POINTS])
         for start in range(0, len(lines), WRITE_CHUNK_POINTS)
     ]
-    await asyncio.gather(*(influx.write_lines(chunk) for chunk in chunks))
+    await asyncio.gather(*(influx.write_lines(chunk, precision=PRECISION) for chunk in chunks))
     return len(lines)

@@ -33,7 +33,7 @@ from coldtrace_cloud.timeseries.rollup_locks import lock_sensor_rollups
 from coldtrace_protocol.telemetry import ReadingSource
 
 # Widths in seconds, finest first; each divides the next.
-LEVELS: Final = (900, 21600)
+LEVELS: Final = (900, 1800, 21600)
 FIELDS: Final = ("t_min", "t_max", "t_sum", "t_n", "h_min", "h_max", "h_sum", "h_n", "n")
 RAW_STATS: Final = (
     'min("temperature_c"), max("temperature_c"), sum("temperature_c"), count("temperature_c"), '

@@ -66,7 +66,7 @@ def test_same_text_as_the_generic_renderer(
             "door_open": door,
             "received_at_ms": epoch_ns(received) // 1_000_000,
         },
-        epoch_ns(measured),
+        epoch_ns(measured) // 1_000,  # written with precision=u
     )
     assert reading_line(reading) == expected
 
