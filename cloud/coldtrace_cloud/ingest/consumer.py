@@ -11,6 +11,8 @@ acknowledged on the new one (its redelivery will be).
 import asyncio
 import contextlib
 import logging
+import threading
+from collections import deque
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
@@ -60,6 +62,11 @@ class MqttConsumer:
         self.config = config
         self._loop = asyncio.get_running_loop()
         self._queue: asyncio.Queue[Delivery] = asyncio.Queue()
+        # Deliveries cross from paho's thread through this inbox; the loop is woken once per
+        # burst, not once per message (each wake-up is a write to the loop's self-pipe).
+        self._inbox: deque[Delivery] = deque()
+        self._inbox_lock = threading.Lock()
+        self._wake_pending = False
         self._generation = 0
         self._connected = asyncio.Event()
         self._disconnected = asyncio.Event()
@@ -91,7 +98,20 @@ class MqttConsumer:
         delivery = Delivery(
             msg.topic, bytes(msg.payload), msg.mid, msg.qos, bool(msg.retain), self._generation
         )
-        self._loop.call_soon_threadsafe(self._queue.put_nowait, delivery)
+        with self._inbox_lock:
+            self._inbox.append(delivery)
+            if self._wake_pending:
+                return
+            self._wake_pending = True
+        self._loop.call_soon_threadsafe(self._drain_inbox)
+
+    def _drain_inbox(self) -> None:
+        with self._inbox_lock:
+            arrived = list(self._inbox)
+            self._inbox.clear()
+            self._wake_pending = False
+        for delivery in arrived:
+            self._queue.put_nowait(delivery)
 
     def _connected_in_loop(self, rc: ReasonCode) -> None:
         if rc.is_failure:

@@ -59,6 +59,7 @@ _ADD: Final = _CONFLICT + (
 )
 _SET: Final = _CONFLICT + ", ".join(f"{f} = EXCLUDED.{f}" for f in FIELDS)
 
+_SOURCE_VALUE: Final = {s: s.value for s in ReadingSource}
 Key = tuple[str, str, int, int]  # sensor, source, width_s, bucket start (epoch seconds)
 Stats = list[Any]  # in FIELDS order
 
@@ -98,17 +99,44 @@ def _cascade(finest: dict[Key, Stats]) -> dict[Key, Stats]:
 
 
 def probe_deltas(readings: Iterable[ReadingView]) -> dict[Key, Stats]:
-    """What these (non-logger) readings add to each bucket of every level."""
+    """What these (non-logger) readings add to each bucket of every level.
+
+    Runs once per reading in the ingest, hence the inlined folding of the finest level.
+    """
     width = LEVELS[0]
     finest: dict[Key, Stats] = {}
     for r in readings:
-        if r.source is ReadingSource.LOGGER:
+        source = _SOURCE_VALUE[r.source]
+        if source == "logger":
             continue
-        start = epoch_s(r.measured_at)
-        key = (r.sensor_id, r.source.value, width, start - start % width)
+        start = (r.measured_at - _EPOCH) // _SECOND
+        key = (r.sensor_id, source, width, start - start % width)
         t, h = r.temperature_c, r.humidity_pct
-        row = (t, t, t or 0.0, int(t is not None), h, h, h or 0.0, int(h is not None), 1)
-        finest[key] = _fold(finest.get(key), row)
+        stats = finest.get(key)
+        if stats is None:
+            finest[key] = [
+                t,
+                t,
+                t or 0.0,
+                int(t is not None),
+                h,
+                h,
+                h or 0.0,
+                int(h is not None),
+                1,
+            ]
+            continue
+        if t is not None:
+            stats[0] = t if stats[0] is None or t < stats[0] else stats[0]
+            stats[1] = t if stats[1] is None or t > stats[1] else stats[1]
+            stats[2] += t
+            stats[3] += 1
+        if h is not None:
+            stats[4] = h if stats[4] is None or h < stats[4] else stats[4]
+            stats[5] = h if stats[5] is None or h > stats[5] else stats[5]
+            stats[6] += h
+            stats[7] += 1
+        stats[8] += 1
     return _cascade(finest)
 
 
