@@ -6,6 +6,7 @@ import { historyChart } from "../chart.js";
 import { h, mount, notice, table } from "../dom.js";
 import { excursionSpan, listExcursions } from "../excursion-api.js";
 import { bandFor, loadCatalog } from "../profiles.js";
+import { peakText } from "./excursion-row.js";
 import { bandLabel, celsius, clip, meanKineticTemperature, summarize, timeOutOfRangeS } from "../stats.js";
 import { formatDuration, formatLocal, timeEl } from "../time.js";
 
@@ -61,14 +62,14 @@ function legTable(shipment, history, band, tz) {
 }
 
 function excursionTable(excursions, tz) {
-  if (excursions === null) return notice("Excursion records are not available in this deployment yet; the chart shows the profile band only.");
+  if (excursions === null) return notice("Excursion records could not be read (your role may not include them); the chart shows the profile band only.");
   if (!excursions.length) return notice("No excursions recorded for this shipment.");
   return table(
     "Excursions",
-    ["Rule", "Started", "Ended", "Peak", "Status"],
+    ["Rule", "Started", "Ended", "Out of range", "Peak", "Status"],
     excursions.map((e) => {
       const span = excursionSpan(e);
-      return [e.rule ?? e.kind ?? "—", timeEl(span.start, tz), timeEl(span.end, tz), celsius(e.peak ?? e.peak_c ?? null), e.status ?? "—"];
+      return [`${e.kind} (${e.severity})`, timeEl(span.start, tz), timeEl(span.end, tz), formatDuration(e.out_of_range_s), peakText(e), e.status];
     }),
     { class: "excursions" },
   );
