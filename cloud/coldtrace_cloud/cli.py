@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import gc
 import importlib
 import logging
 import sys
@@ -16,8 +17,13 @@ def _api(_: argparse.Namespace) -> int:
     from coldtrace_cloud.app import create_app
 
     settings = get_settings()
+    app = create_app(settings)
+    # Everything imported and built so far lives as long as the process: keep it out of the
+    # cyclic GC's full collections, which otherwise rescan it during requests (measured: every
+    # other month-long history request paid ~70 ms for it).
+    gc.freeze()
     uvicorn.run(
-        create_app(settings),
+        app,
         host=settings.api_host,
         port=settings.api_port,
         log_config=None,
