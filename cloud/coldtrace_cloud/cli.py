@@ -47,6 +47,7 @@ def _migrate(_: argparse.Namespace) -> int:
 def _ingest(_: argparse.Namespace) -> int:
     from coldtrace_cloud.ingest.worker import run_worker
 
+    gc.freeze()  # as for the API: the imported code lives as long as the process
     return asyncio.run(run_worker(get_settings()))
 
 
