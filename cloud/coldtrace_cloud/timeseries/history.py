@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coldtrace_cloud.errors import StoreUnavailableError
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns
-from coldtrace_cloud.timeseries.rollups import LEVELS, RAW_STATS, rollup_rows
+from coldtrace_cloud.timeseries.rollups import LEVELS, RAW_STATS, fold, rollup_rows
 
 MAX_BUCKETS: Final = 2000
 _NS: Final = 1_000_000_000
@@ -121,43 +121,8 @@ def plan(start: datetime, end: datetime, resolution_s: int) -> Plan:
     return Plan(level, middle, edges)
 
 
-class _Accumulator:
-    """Exact combination of partial statistics of one bucket."""
-
-    __slots__ = ("stats",)
-
-    def __init__(self) -> None:
-        self.stats: list[Any] = [None, None, 0.0, 0, None, None, 0.0, 0, 0]
-
-    def add(self, row: Sequence[Any]) -> None:
-        """Fold in one row of ``FIELDS`` order (None where a quantity had no value)."""
-        t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = row
-        s = self.stats
-        if t_n:
-            s[0] = t_min if s[0] is None else min(s[0], t_min)
-            s[1] = t_max if s[1] is None else max(s[1], t_max)
-            s[2] += t_sum
-            s[3] += t_n
-        if h_n:
-            s[4] = h_min if s[4] is None else min(s[4], h_min)
-            s[5] = h_max if s[5] is None else max(s[5], h_max)
-            s[6] += h_sum
-            s[7] += h_n
-        s[8] += n or 0
-
-    def bucket(self, at_ns: int) -> Bucket:
-        """The finished bucket starting at ``at_ns``."""
-        t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = self.stats
-        return Bucket(
-            time=datetime.fromtimestamp(at_ns / 1e9, UTC),
-            count=n,
-            temperature_c=Stat(t_min, t_max, t_sum / t_n if t_n else None),
-            humidity_pct=Stat(h_min, h_max, h_sum / h_n if h_n else None),
-        )
-
-
 def _single(at_ns: int, row: Sequence[Any]) -> Bucket:
-    """The bucket of exactly one row (the common case: rollup level == requested width)."""
+    """The bucket of one row of statistics (rows of one bucket are folded first)."""
     t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = row
     return Bucket(
         time=datetime.fromtimestamp(at_ns / 1e9, UTC),
@@ -184,10 +149,10 @@ def merge_buckets(rows: Iterable[Sequence[Any]], resolution_s: int) -> list[Buck
         if len(parts) == 1:
             out.append(_single(at, parts[0][1:]))
             continue
-        accumulator = _Accumulator()
+        stats = None
         for part in parts:
-            accumulator.add(part[1:])
-        out.append(accumulator.bucket(at))
+            stats = fold(stats, part[1:])
+        out.append(_single(at, stats or ()))
     return out
 
 

@@ -69,11 +69,11 @@ def epoch_s(moment: datetime) -> int:
     return (moment - _EPOCH) // _SECOND
 
 
-def _fold(into: Stats | None, row: Sequence[Any]) -> Stats:
+def fold(into: Stats | None, row: Sequence[Any]) -> Stats:
     """Combine two partial statistics (``into`` may be None: start from ``row``)."""
-    if into is None:
-        return [*row]
     t_min, t_max, t_sum, t_n, h_min, h_max, h_sum, h_n, n = row
+    if into is None:  # InfluxDB answers null for the sum and count of nothing
+        return [t_min, t_max, t_sum or 0.0, t_n or 0, h_min, h_max, h_sum or 0.0, h_n or 0, n or 0]
     if t_n:
         into[0] = t_min if into[0] is None else min(into[0], t_min)
         into[1] = t_max if into[1] is None else max(into[1], t_max)
@@ -84,7 +84,7 @@ def _fold(into: Stats | None, row: Sequence[Any]) -> Stats:
         into[5] = h_max if into[5] is None else max(into[5], h_max)
         into[6] += h_sum
         into[7] += h_n
-    into[8] += n
+    into[8] += n or 0
     return into
 
 
@@ -94,7 +94,7 @@ def _cascade(finest: dict[Key, Stats]) -> dict[Key, Stats]:
     for width in LEVELS[1:]:
         for (sensor, source, _, start), stats in finest.items():
             key = (sensor, source, width, start - start % width)
-            out[key] = _fold(out.get(key), stats)
+            out[key] = fold(out.get(key), stats)
     return out
 
 
@@ -188,9 +188,7 @@ async def recompute(
             sensor, source = series["tags"]["sensor"], series["tags"]["source"]
             for row in series["values"]:
                 key = (sensor, source, width, row[0] // 1_000_000_000)
-                finest[key] = [v if v is not None else 0 for v in row[1:]]
-                for index in (0, 1, 4, 5):  # a min or max of nothing stays unknown
-                    finest[key][index] = row[1 + index]
+                finest[key] = fold(None, row[1:])
     await _upsert(session, _cascade(finest), _SET)
 
 

@@ -15,7 +15,13 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from coldtrace_cloud.db.engine import make_sessionmaker
 from coldtrace_cloud.timeseries.client import InfluxClient
-from coldtrace_cloud.timeseries.history import Bucket, level_for, plan, sensor_history
+from coldtrace_cloud.timeseries.history import (
+    Bucket,
+    level_for,
+    merge_buckets,
+    plan,
+    sensor_history,
+)
 from coldtrace_cloud.timeseries.readings import MEASUREMENT, epoch_ns, write_raw_readings
 from coldtrace_cloud.timeseries.rollups import epoch_s, probe_deltas, rebuild
 from coldtrace_cloud.timeseries.writer import write_readings
@@ -256,3 +262,13 @@ def test_probe_deltas_fold_every_level() -> None:
         3,
     ]
     assert not any(key[0] == "lg" for key in deltas)  # logger buckets are recomputed instead
+
+
+def test_parts_without_a_quantity_fold_with_parts_that_have_it() -> None:
+    # InfluxDB answers null sums and zero counts for a quantity a part did not measure.
+    humidity_only = [0, None, None, None, 0, 50.0, 50.0, 50.0, 1, 1]
+    temperature_only = [0, 4.0, 4.0, 4.0, 1, None, None, None, 0, 1]
+    (bucket,) = merge_buckets([humidity_only, temperature_only], 60)
+    assert bucket.count == 2
+    assert (bucket.temperature_c.min, bucket.temperature_c.mean) == (4.0, 4.0)
+    assert (bucket.humidity_pct.max, bucket.humidity_pct.mean) == (50.0, 50.0)
