@@ -22,6 +22,7 @@ from coldtrace_cloud.quarantine.api import router as exposure_router
 from coldtrace_cloud.readings.api import router as readings_router
 from coldtrace_cloud.recalls.api import router as recalls_router
 from coldtrace_cloud.receiving.api import router as receiving_router
+from coldtrace_cloud.rfid.alarms_api import router as portal_alarms_router
 from coldtrace_cloud.sensors.api import router as sensors_router
 from coldtrace_cloud.shipments.api import router as shipments_router
 from coldtrace_cloud.shipments.report_api import router as shipment_reports_router
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     auth_router,
     audit_router,
     sites_router,
+    portal_alarms_router,
     sensors_router,
     products_router,
     lots_router,

@@ -48,6 +48,7 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
     ),
     ("GET", "/sites/north/portals", None, P.READ_SITES),
     ("GET", "/sites/north/portals/health", None, P.READ_SITES),
+    ("GET", "/sites/north/portals/alarms?limit=5", None, P.READ_SITES),
     (
         "POST",
         "/sites/north/portals",
@@ -116,6 +117,12 @@ OPERATIONS: list[tuple[str, str, dict[str, Any] | None, Permission | None]] = [
         "POST",
         "/shipments/unknown/legs",
         {"mode": "road", "origin": "a", "destination": "b"},
+        P.SHIP,
+    ),
+    (
+        "POST",
+        "/shipments/unknown/legs/1/times",
+        {"event": "departed", "at": "2026-11-01T00:00:00Z"},
         P.SHIP,
     ),
     ("POST", "/shipments/unknown/contents", {"item_ids": [1]}, P.SHIP),

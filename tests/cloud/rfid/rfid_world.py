@@ -31,9 +31,13 @@ class RfidWorld:
 
 
 async def build(
-    session: AsyncSession, pallets: dict[str, int], product: str = "012345"
+    session: AsyncSession,
+    pallets: dict[str, int],
+    product: str = "012345",
+    gateway_id: str | None = None,
 ) -> RfidWorld:
-    """Site, dock-1 | door-1 | cold-room-1, portal door-1, and pallets of ``cases`` cases.
+    """Site, dock-1 | door-1 | cold-room-1, portal door-1 (served by ``gateway_id``), and pallets
+    of ``cases`` cases.
 
     ``pallets`` maps the simulator's serial reference of a pallet to its case count; case
     serials run on from 1 across pallets, as ``first_serial`` in the scenario must.
@@ -67,7 +71,7 @@ async def build(
         world.locations[code] = row.id
     await places.create_portal(
         session, ACTOR, site, code="door-1", name="door 1", door="door-1", outside="dock-1",
-        inside="cold-room-1", reader_host="127.0.0.1", reader_port=5084, gateway_id=None,
+        inside="cold-room-1", reader_host="127.0.0.1", reader_port=5084, gateway_id=gateway_id,
         antennas=[places.AntennaSpec(1, "outside"), places.AntennaSpec(2, "inside")],
     )  # fmt: skip
     serial = 1
