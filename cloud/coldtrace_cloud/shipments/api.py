@@ -15,7 +15,7 @@ from coldtrace_cloud.lots.service import get_lot
 from coldtrace_cloud.schemas.fields import Code, Id, Limit
 from coldtrace_cloud.schemas.page import Page, to_page
 from coldtrace_cloud.schemas.problems import AUTHED
-from coldtrace_cloud.shipments import flows, loading, service
+from coldtrace_cloud.shipments import flows, leg_times, loading, service
 from coldtrace_cloud.shipments.flows import ShipmentStatus
 from coldtrace_cloud.shipments.models import Shipment
 from coldtrace_cloud.shipments.schemas import (
@@ -23,6 +23,7 @@ from coldtrace_cloud.shipments.schemas import (
     ContentsOut,
     LegIn,
     LegOut,
+    LegTimeIn,
     LotLineOut,
     ShipmentDetailOut,
     ShipmentIn,
@@ -114,6 +115,30 @@ async def post_leg(code: CodePath, body: LegIn, principal: Ship, session: Sessio
     if body.vehicle_location_id is not None:
         await location_by_id(session, principal.scope, body.vehicle_location_id)
     leg = await service.add_leg(session, principal.actor, shipment, **body.model_dump())
+    await session.commit()
+    return LegOut.model_validate(leg)
+
+
+@router.post("/{code}/legs/{sequence}/times")
+async def post_leg_time(
+    code: CodePath,
+    sequence: Annotated[int, Path(ge=1, le=1000)],
+    body: LegTimeIn,
+    principal: Ship,
+    session: SessionDep,
+) -> LegOut:
+    """Record that a leg departed or arrived (hand-overs between legs; audited)."""
+    shipment = await service.get_shipment(session, principal.scope, code, for_update=True)
+    service.require_writable(principal.scope, shipment)
+    leg = await leg_times.record_leg_time(
+        session,
+        principal.actor,
+        shipment,
+        sequence,
+        event=leg_times.LegEvent(body.event),
+        at=body.at,
+        reason=body.reason,
+    )
     await session.commit()
     return LegOut.model_validate(leg)
 

@@ -23,7 +23,7 @@ from coldtrace_cloud.lots.models import Lot
 from coldtrace_cloud.movements.models import MovementSource
 from coldtrace_cloud.movements.recording import MovementSpec, move_items, site_of
 from coldtrace_cloud.shipments import custody
-from coldtrace_cloud.shipments.models import Shipment, ShipmentLine
+from coldtrace_cloud.shipments.models import Shipment, ShipmentLeg, ShipmentLine
 
 # Namespace of the event ids of shipment-caused movements (uuid5 of the shipment and step).
 _EVENTS: Final = UUID("7b0c4a52-59f4-4d1e-9a55-0c01d7ace5a1")
@@ -181,6 +181,7 @@ async def dispatch(
     moved = await move_items(session, items, step_event_id(shipment, "dispatch"), spec)
     await custody.move_containers(session, shipment, shipment.vehicle_location_id, at)
     shipment.actual_departure_at = at
+    await _stamp_trip_ends(session, shipment)
     return await _transition(
         session,
         actor,
@@ -189,6 +190,23 @@ async def dispatch(
         reason=reason,
         details={"actual_departure_at": at, "items": moved},
     )
+
+
+async def _stamp_trip_ends(session: AsyncSession, shipment: Shipment) -> None:
+    """The first leg departs with the shipment and the last arrives with it (unless recorded)."""
+    legs = list(
+        await session.scalars(
+            select(ShipmentLeg)
+            .where(ShipmentLeg.shipment_id == shipment.id)
+            .order_by(ShipmentLeg.sequence)
+        )
+    )
+    if not legs:
+        return
+    if legs[0].actual_departure_at is None:
+        legs[0].actual_departure_at = shipment.actual_departure_at
+    if shipment.actual_arrival_at is not None and legs[-1].actual_arrival_at is None:
+        legs[-1].actual_arrival_at = shipment.actual_arrival_at
 
 
 async def deliver(
@@ -223,6 +241,7 @@ async def deliver(
     if to_site and receiving_location_id is not None:
         await custody.receipts_of_transfer(session, actor, shipment, receiving_location_id, at)
     shipment.actual_arrival_at = at
+    await _stamp_trip_ends(session, shipment)
     return await _transition(
         session,
         actor,

@@ -72,6 +72,14 @@ class LegOut(LegIn):
     actual_arrival_at: datetime | None
 
 
+class LegTimeIn(BaseModel):
+    """A leg departed or arrived (a correction of a recorded time needs a reason)."""
+
+    event: Literal["departed", "arrived"]
+    at: AwareDatetime
+    reason: str | None = Field(default=None, min_length=1, max_length=500)
+
+
 class LotLineOut(BaseModel):
     """Contents per lot."""
 

@@ -1,0 +1,102 @@
+"""When each leg of a shipment actually departed and arrived.
+
+The temperature record is judged per leg (a reefer truck, then a flight, then a van), so each leg
+needs its actual window. Dispatching a shipment starts its first leg and delivering it ends its
+last one (``flows``); the hand-overs in between (truck to airport, flight landed) are recorded
+here, as they are reported. A leg's times must be in order, inside the trip, and after the
+previous leg's arrival; a correction of a recorded time needs a reason, and every change is in
+the audit trail.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coldtrace_cloud.audit import Actor, AuditAction, record
+from coldtrace_cloud.errors import ConflictError, NotFoundError
+from coldtrace_cloud.shipments.flows import ShipmentStatus
+from coldtrace_cloud.shipments.models import Shipment, ShipmentLeg
+
+
+class LegEvent(StrEnum):
+    """What happened to a leg."""
+
+    DEPARTED = "departed"
+    ARRIVED = "arrived"
+
+
+async def _legs(session: AsyncSession, shipment: Shipment) -> list[ShipmentLeg]:
+    rows = await session.scalars(
+        select(ShipmentLeg)
+        .where(ShipmentLeg.shipment_id == shipment.id)
+        .order_by(ShipmentLeg.sequence)
+        .with_for_update()
+    )
+    return list(rows)
+
+
+def _check_order(shipment: Shipment, legs: list[ShipmentLeg], leg: ShipmentLeg) -> None:
+    """Refuse times out of order within the leg, against its neighbours or outside the trip."""
+    start, end = leg.actual_departure_at, leg.actual_arrival_at
+    if start is not None and end is not None and end < start:
+        raise ConflictError("a leg cannot arrive before it departs", leg=leg.sequence)
+    trip_start, trip_end = shipment.actual_departure_at, shipment.actual_arrival_at
+    for moment in (start, end):
+        if moment is None:
+            continue
+        if (trip_start is not None and moment < trip_start) or (
+            trip_end is not None and moment > trip_end
+        ):
+            raise ConflictError("a leg's time must lie within the trip", leg=leg.sequence)
+    index = legs.index(leg)
+    before = legs[index - 1] if index > 0 else None
+    after = legs[index + 1] if index + 1 < len(legs) else None
+    if (
+        before is not None
+        and before.actual_arrival_at
+        and start
+        and start < before.actual_arrival_at
+    ):
+        raise ConflictError("a leg departs after the previous leg arrived", leg=leg.sequence)
+    if after is not None and after.actual_departure_at and end and end > after.actual_departure_at:
+        raise ConflictError("a leg arrives before the next leg departs", leg=leg.sequence)
+
+
+async def record_leg_time(
+    session: AsyncSession,
+    actor: Actor,
+    shipment: Shipment,
+    sequence: int,
+    *,
+    event: LegEvent,
+    at: datetime,
+    reason: str | None = None,
+) -> ShipmentLeg:
+    """Record that leg ``sequence`` departed or arrived at ``at`` (audited)."""
+    if ShipmentStatus(shipment.status) not in (ShipmentStatus.IN_TRANSIT, ShipmentStatus.DELIVERED):
+        raise ConflictError("legs are timed once the shipment is under way", shipment=shipment.code)
+    legs = await _legs(session, shipment)
+    leg = next((x for x in legs if x.sequence == sequence), None)
+    if leg is None:
+        raise NotFoundError("no such leg", shipment=shipment.code, leg=sequence)
+    column = "actual_departure_at" if event is LegEvent.DEPARTED else "actual_arrival_at"
+    old = getattr(leg, column)
+    if old == at:
+        return leg  # the same report twice changes nothing
+    if old is not None and not reason:
+        raise ConflictError("correcting a recorded time needs a reason", leg=sequence)
+    setattr(leg, column, at)
+    _check_order(shipment, legs, leg)
+    await record(
+        session,
+        actor=actor,
+        action=AuditAction.UPDATE,
+        entity_type="shipment",
+        entity_id=shipment.id,
+        old={"leg": sequence, column: old},
+        new={"leg": sequence, column: at},
+        reason=reason,
+    )
+    return leg
