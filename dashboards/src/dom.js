@@ -54,3 +54,9 @@ export function flash(text, kind = "info") {
   box.append(item);
   setTimeout(() => item.remove(), 8000);
 }
+
+/** A labelled form control with an optional hint (tied to the control by aria-describedby). */
+export function field(id, label, control, hint) {
+  if (hint) control.setAttribute("aria-describedby", `${id}-hint`);
+  return h("div", { class: "field" }, h("label", { for: id }, label), control, hint ? h("small", { id: `${id}-hint`, class: "muted" }, hint) : null);
+}

@@ -1,6 +1,6 @@
 // The excursion API as the cloud serves it (cloud/coldtrace_cloud/excursions/api.py and
 // quarantine/api.py): list, acknowledge with a comment, close with root cause and CAPA reference,
-// the lots an excursion exposed, and the server-sent event stream. Recalls are listed here too.
+// the lots an excursion exposed, and the server-sent event stream.
 import { api, apiAll } from "./api.js";
 
 /** Server-sent events: ``ready`` once listening, then ``excursion`` per new or changed one. */
@@ -41,11 +41,6 @@ export function closeExcursion(id, rootCause, capaRef) {
 /** The lots an excursion exposed: [{lot_id, lot_number, gtin, status, serials, exposed_s, out_of_range_s}]. */
 export async function exposedLots(id) {
   return (await api(`/exposure/excursions/${id}`)).lots;
-}
-
-/** Recalls and drills, newest first. */
-export function listRecalls() {
-  return api("/recalls");
 }
 
 /** The time span of an excursion (``end`` null while it goes on). */

@@ -10,6 +10,7 @@ import { renderLots } from "./pages/lots.js";
 import { renderLot } from "./pages/lot.js";
 import { renderExcursions } from "./pages/excursions.js";
 import { renderRecalls } from "./pages/recalls.js";
+import { renderRecall } from "./pages/recall.js";
 import { renderPortals } from "./pages/portals.js";
 
 const ROUTES = [
@@ -20,6 +21,7 @@ const ROUTES = [
   [/^#\/lots\/(\d+)$/, renderLot],
   [/^#\/excursions$/, renderExcursions],
   [/^#\/recalls$/, renderRecalls],
+  [/^#\/recalls\/([^/]+)$/, renderRecall],
   [/^#\/portals$/, renderPortals],
 ];
 
