@@ -1,10 +1,12 @@
-// Portal activity: each site's RFID portals, their readers' health as the gateways last reported it
-// (/sites/{site}/portals/health) and the passes they recorded (movements with a portal), newest
-// first, refreshed every 10 s. Hold alarms are stored by the ingest worker but have no read API
-// yet, so the page does not list them.
+// Portal activity: held items leaving (hold alarms, ``portal-alarms.js``) first, then each site's
+// RFID portals, their readers' health as the gateways last reported it
+// (/sites/{site}/portals/health) and the passes they recorded (movements with a portal, with their
+// direction), newest first. Everything is polled every 10 s: alarms are rare and a person at the
+// dock reacts in seconds, not milliseconds, so polling costs less than holding a stream open.
 import { api, apiAll } from "../api.js";
 import { h, mount, notice, table } from "../dom.js";
 import { timeEl } from "../time.js";
+import { holdAlarms } from "./portal-alarms.js";
 
 const POLL_MS = 10_000;
 const WINDOW_H = 24;
@@ -32,9 +34,11 @@ function healthTable(healthBySite) {
 /** Render the portal activity page; returns the cleanup that stops polling. */
 export async function renderPortals(main, ctx) {
   const body = h("div", { "aria-live": "polite" });
+  const alarms = holdAlarms(ctx.sites);
   const draw = async () => {
     const since = new Date(Date.now() - WINDOW_H * 3600_000).toISOString();
-    const [portalsBySite, healthBySite, movements] = await Promise.all([
+    const [, portalsBySite, healthBySite, movements] = await Promise.all([
+      alarms.refresh(),
       Promise.all(ctx.sites.map(async (s) => [s, await api(`/sites/${s.code}/portals`)])),
       Promise.all(ctx.sites.map(async (s) => [s, await api(`/sites/${s.code}/portals/health`)])),
       apiAll("/movements", { since, limit: 500 }, 2000),
@@ -65,7 +69,7 @@ export async function renderPortals(main, ctx) {
     );
   };
   await draw();
-  mount(main, h("h1", {}, "Portal activity"), h("p", { class: "muted" }, `Refreshes every ${POLL_MS / 1000} s.`), body);
+  mount(main, h("h1", {}, "Portal activity"), h("p", { class: "muted" }, `Refreshes every ${POLL_MS / 1000} s.`), alarms.banners, alarms.section, body);
   const timer = setInterval(() => draw().catch(() => {}), POLL_MS);
   return () => clearInterval(timer);
 }
