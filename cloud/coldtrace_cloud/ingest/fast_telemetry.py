@@ -10,7 +10,8 @@ models, which produce the dead letter's reason. It is an accelerator, never a se
 Where msgspec is more lenient than pydantic the constraint here is stricter: sensor ids are
 matched with ``\\A...\\Z`` (Python's ``$`` would admit a trailing newline that the models refuse)
 and datetimes must carry an offset, as ``AwareDatetime`` demands. Fractions of a second finer than
-a microsecond are left to the models: msgspec rounds them, pydantic truncates.
+a microsecond are left to the models (msgspec rounds them, pydantic truncates), and so is any
+payload with a ``\\u`` escape, which could spell such a fraction past the byte check.
 """
 
 import re
@@ -88,8 +89,8 @@ def fast_decode_telemetry(payload: bytes) -> FastTelemetryBatch | None:
 
     None means "not sure": the caller decides with the protocol models.
     """
-    if _SUB_MICROSECOND.search(payload):
-        return None
+    if b"\\u" in payload or _SUB_MICROSECOND.search(payload):
+        return None  # escapes could hide a sub-microsecond fraction from the check
     try:
         batch = _DECODER.decode(payload)
     except (msgspec.ValidationError, msgspec.DecodeError):

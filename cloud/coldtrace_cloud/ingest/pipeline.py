@@ -2,7 +2,7 @@
 
 Order inside the transaction: record the message keys ``(gateway_id, seq, message_id)`` (``ON
 CONFLICT DO NOTHING`` tells which are new), stage dead letters, write the new readings to
-InfluxDB and their rollups to PostgreSQL, commit.
+InfluxDB, evaluate excursions, add the readings to the rollups in PostgreSQL, commit.
 The caller acknowledges only after this returns. A crash before the commit leaves no key behind,
 so the redelivered message is written again, onto the very same InfluxDB points (same series and
 timestamp): no loss and no duplicate. A crash after the commit makes the redelivery a known key,
@@ -31,7 +31,8 @@ from coldtrace_cloud.rfid.recording import record_alarms, record_passes
 from coldtrace_cloud.sensors.registry import SensorRegistry
 from coldtrace_cloud.timeseries.client import InfluxClient
 from coldtrace_cloud.timeseries.reading_view import reading_document
-from coldtrace_cloud.timeseries.writer import write_readings
+from coldtrace_cloud.timeseries.readings import write_raw_readings
+from coldtrace_cloud.timeseries.rollups import update_rollups
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
 from coldtrace_protocol.rfid import PortalStatusBatch, RfidBatch
@@ -115,9 +116,11 @@ class IngestPipeline:
                 elif isinstance(item.batch, PortalStatusBatch):
                     await record_reader_health(session, item.batch, item.site)
             readings = [r for d in fresh for r in d.readings]
-            outcome.readings_written = await write_readings(self.influx, readings, session=session)
+            outcome.readings_written = await write_raw_readings(self.influx, readings)
             # Excursions are evaluated in this transaction: quarantine commits with the readings.
             await evaluate_readings(session, self.influx, readings)
+            # Rollups last: their hot rows and locks are then held only until the commit.
+            await update_rollups(session, self.influx, readings)
         return outcome
 
     @staticmethod

@@ -126,10 +126,19 @@ async def histories(
             for w, p in zip(live, plans, strict=True)
         ]
 
-    *edges, middle = await asyncio.gather(
-        *(raw_edges(influx, w.sensor, p, resolution_s) for w, p in zip(live, plans, strict=True)),
-        middles(),
-    )
+    # A task group, not gather: a failing InfluxDB query must also stop the database query, which
+    # runs on the request's session and must be finished before that session closes.
+    try:
+        async with asyncio.TaskGroup() as group:
+            edge_tasks = [
+                group.create_task(raw_edges(influx, w.sensor, p, resolution_s))
+                for w, p in zip(live, plans, strict=True)
+            ]
+            middle_task = group.create_task(middles())
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None  # e.g. StoreUnavailableError: a 503 problem
+    edges = [task.result() for task in edge_tasks]
+    middle = middle_task.result()
     return [
         SeriesHistory(w, merge_buckets([*edge, *rows], resolution_s))
         for w, edge, rows in zip(live, edges, middle, strict=True)

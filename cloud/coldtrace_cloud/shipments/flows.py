@@ -203,10 +203,22 @@ async def _stamp_trip_ends(session: AsyncSession, shipment: Shipment) -> None:
     )
     if not legs:
         return
-    if legs[0].actual_departure_at is None:
-        legs[0].actual_departure_at = shipment.actual_departure_at
-    if shipment.actual_arrival_at is not None and legs[-1].actual_arrival_at is None:
-        legs[-1].actual_arrival_at = shipment.actual_arrival_at
+    recorded = [
+        moment
+        for leg in legs
+        for moment in (leg.actual_departure_at, leg.actual_arrival_at)
+        if moment is not None
+    ]
+    # A stamp that would put the legs' times out of order is left for a person to record.
+    start, end = shipment.actual_departure_at, shipment.actual_arrival_at
+    if (
+        legs[0].actual_departure_at is None
+        and start is not None
+        and all(start <= t for t in recorded)
+    ):
+        legs[0].actual_departure_at = start
+    if legs[-1].actual_arrival_at is None and end is not None and all(end >= t for t in recorded):
+        legs[-1].actual_arrival_at = end
 
 
 async def deliver(

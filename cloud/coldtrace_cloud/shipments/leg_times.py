@@ -3,12 +3,13 @@
 The temperature record is judged per leg (a reefer truck, then a flight, then a van), so each leg
 needs its actual window. Dispatching a shipment starts its first leg and delivering it ends its
 last one (``flows``); the hand-overs in between (truck to airport, flight landed) are recorded
-here, as they are reported. A leg's times must be in order, inside the trip, and after the
-previous leg's arrival; a correction of a recorded time needs a reason, and every change is in
-the audit trail.
+here, as they are reported. Recorded times must never go backwards along the legs, must lie
+within the trip and not in the future; a correction of a recorded time needs a reason, and every
+change is in the audit trail.
 """
 
-from datetime import datetime
+import itertools
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -37,31 +38,32 @@ async def _legs(session: AsyncSession, shipment: Shipment) -> list[ShipmentLeg]:
     return list(rows)
 
 
-def _check_order(shipment: Shipment, legs: list[ShipmentLeg], leg: ShipmentLeg) -> None:
-    """Refuse times out of order within the leg, against its neighbours or outside the trip."""
-    start, end = leg.actual_departure_at, leg.actual_arrival_at
-    if start is not None and end is not None and end < start:
-        raise ConflictError("a leg cannot arrive before it departs", leg=leg.sequence)
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check_order(shipment: Shipment, legs: list[ShipmentLeg], now: datetime) -> None:
+    """Refuse recorded times that go backwards along the legs, or lie outside the trip.
+
+    Every recorded time, in leg order (departure, then arrival), must be at or after the one
+    before it, whatever legs in between have no times yet.
+    """
+    times = [
+        (leg.sequence, moment)
+        for leg in legs
+        for moment in (leg.actual_departure_at, leg.actual_arrival_at)
+        if moment is not None
+    ]
+    for (_, earlier), (sequence, later) in itertools.pairwise(times):
+        if later < earlier:
+            raise ConflictError("leg times must not go backwards along the legs", leg=sequence)
     trip_start, trip_end = shipment.actual_departure_at, shipment.actual_arrival_at
-    for moment in (start, end):
-        if moment is None:
-            continue
+    for sequence, moment in times:
         if (trip_start is not None and moment < trip_start) or (
             trip_end is not None and moment > trip_end
         ):
-            raise ConflictError("a leg's time must lie within the trip", leg=leg.sequence)
-    index = legs.index(leg)
-    before = legs[index - 1] if index > 0 else None
-    after = legs[index + 1] if index + 1 < len(legs) else None
-    if (
-        before is not None
-        and before.actual_arrival_at
-        and start
-        and start < before.actual_arrival_at
-    ):
-        raise ConflictError("a leg departs after the previous leg arrived", leg=leg.sequence)
-    if after is not None and after.actual_departure_at and end and end > after.actual_departure_at:
-        raise ConflictError("a leg arrives before the next leg departs", leg=leg.sequence)
+            raise ConflictError("a leg's time must lie within the trip", leg=sequence)
+        if moment > now + MAX_CLOCK_SKEW:
+            raise ConflictError("a leg's time cannot be in the future", leg=sequence)
 
 
 async def record_leg_time(
@@ -88,7 +90,7 @@ async def record_leg_time(
     if old is not None and not reason:
         raise ConflictError("correcting a recorded time needs a reason", leg=sequence)
     setattr(leg, column, at)
-    _check_order(shipment, legs, leg)
+    _check_order(shipment, legs, datetime.now(UTC))
     await record(
         session,
         actor=actor,

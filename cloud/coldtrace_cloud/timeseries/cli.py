@@ -1,8 +1,9 @@
 """``coldtrace rollups rebuild``: recompute the reading rollups from the raw readings.
 
 Writers keep the rollups current; this is for readings that were written without them (data from
-before an upgrade, a restored backup). It is idempotent and safe while ingest runs: each bucket is
-recomputed from whatever raw points it has.
+before an upgrade, a restored backup). It is idempotent, but stop the ingest workers while it
+runs: it sets each bucket from the raw points it reads, and an ingest committing between that
+read and the write would be left out of (or counted twice in) that bucket.
 """
 
 import argparse
@@ -23,11 +24,14 @@ async def _rebuild_configured(start: datetime, end: datetime) -> int:
     ):
         days = 0
         sessions = make_sessionmaker(engine)
-        # A day per transaction: a long rebuild makes progress and holds no lock for long.
-        for first in range((end - start).days + 1):
-            day = start + timedelta(days=first)
+        # Whole UTC days, one transaction each: a long rebuild makes progress and holds no
+        # lock for long, and no day is recomputed twice.
+        first = start.astimezone(UTC)
+        day = datetime(first.year, first.month, first.day, tzinfo=UTC)
+        while day < end:
             async with sessions.begin() as session:
-                days += await rebuild(session, influx, day, min(day + timedelta(days=1), end))
+                days += await rebuild(session, influx, day, day + timedelta(days=1))
+            day += timedelta(days=1)
         return days
 
 

@@ -181,7 +181,8 @@ async def recompute(
         for lo, hi in runs
     ]
     finest: dict[Key, Stats] = {}
-    for result in await influx.query("; ".join(statements)):
+    # POST: a logger dump touching many 6-hour windows makes a long request.
+    for result in await influx.query("; ".join(statements), write=True):
         if "error" in result:
             raise StoreUnavailableError(f"rollup read failed: {result['error']}", store="influxdb")
         for series in result.get("series", []):

@@ -173,3 +173,15 @@ def test_duplicate_keys_and_edge_output_agree() -> None:
         '"temperature_c":4}]}'
     )
     agree(body.encode())
+
+
+def test_escapes_cannot_smuggle_a_sub_microsecond_fraction() -> None:
+    # "\u005A" is "Z": the byte check for 7-digit fractions must not be bypassed by escapes.
+    body = (
+        '{"schema_version":1,"gateway_id":"gw-1","seq":3,'
+        '"message_id":"0b1e4f0a-7d61-4c53-9d5e-0c8e2f6d9a10","sent_at":"2026-11-23T12:00:00Z",'
+        '"readings":[{"sensor_id":"a","measured_at":"2026-11-23T00:00:00.9999999\\u005A",'
+        '"received_at":"2026-11-23T12:00:00Z","temperature_c":4}]}'
+    )
+    assert fast_decode_telemetry(body.encode()) is None
+    agree(body.encode())

@@ -78,6 +78,7 @@ async def test_legs_are_timed_from_dispatch_to_delivery(
     fixed = await leg_time(1, event="arrived", at=ago(79), reason="carrier corrected the scan")
     assert fixed.json()["actual_arrival_at"] == ago(79)
     assert (await leg_time(2, event="departed", at=ago(75))).status_code == 200
+    assert (await leg_time(2, event="arrived", at=ago(-60))).status_code == 409  # the future
     done = await api.post(
         "/shipments/SHP-LEGS/transitions",
         json={"status": "delivered", "at": ago(60)},
