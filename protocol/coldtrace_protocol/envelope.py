@@ -4,12 +4,17 @@ At-least-once delivery means the cloud sees duplicates; ``(gateway_id, seq)`` an
 let it remove them so that the end result is exactly-once (ARCHITECTURE.md, "The wire contract").
 """
 
+from typing import Final
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from coldtrace_protocol.topics import check_segment
 from coldtrace_protocol.version import SCHEMA_VERSION
+
+# The cloud keeps seq as a signed 64-bit integer; a larger one is a malformed message, refused
+# with a reason rather than failing every attempt to store it.
+MAX_SEQ: Final = 2**63 - 1
 
 
 class UplinkEnvelope(BaseModel):
@@ -19,7 +24,11 @@ class UplinkEnvelope(BaseModel):
 
     schema_version: int = Field(default=SCHEMA_VERSION, ge=0)
     gateway_id: str = Field(min_length=1, max_length=64)
-    seq: int = Field(ge=0, description="per-gateway, strictly increasing, survives restarts")
+    seq: int = Field(
+        ge=0,
+        le=MAX_SEQ,
+        description="per-gateway, strictly increasing, survives restarts",
+    )
     message_id: UUID
     sent_at: AwareDatetime
 

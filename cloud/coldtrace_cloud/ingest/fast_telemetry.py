@@ -21,6 +21,7 @@ from uuid import UUID
 
 import msgspec
 
+from coldtrace_protocol.envelope import MAX_SEQ
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.telemetry import (
     MAX_READINGS_PER_MESSAGE,
@@ -53,7 +54,7 @@ class FastTelemetryBatch(msgspec.Struct, forbid_unknown_fields=True, frozen=True
     """``coldtrace_protocol.telemetry.TelemetryBatch``, field for field."""
 
     gateway_id: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-    seq: Annotated[int, msgspec.Meta(ge=0)]
+    seq: Annotated[int, msgspec.Meta(ge=0, le=MAX_SEQ)]
     message_id: UUID
     sent_at: Aware
     readings: Annotated[

@@ -140,7 +140,8 @@ class IngestPipeline:
                 "kind": d.batch.kind,
                 "item_count": d.item_count,
             }
-            for (gw, seq, message_id), d in by_key.items()
+            # In key order: two workers claiming overlapping redeliveries lock rows alike.
+            for (gw, seq, message_id), d in sorted(by_key.items(), key=lambda kv: kv[0])
             if d.batch is not None
         ]
         statement = (

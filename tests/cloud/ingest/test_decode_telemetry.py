@@ -128,3 +128,8 @@ def test_garbage_shaped_like_a_message_never_raises(fields: dict[str, object]) -
     payload = json.dumps(message() | fields).encode()
     decoded = decode_telemetry(TOPIC, payload, prefix="", now=NOW, limits=Limits())
     assert decoded.batch is not None or decoded.dead
+
+
+def test_a_seq_beyond_64_bits_is_refused_not_retried_forever() -> None:
+    assert reasons(json.dumps(message(seq=2**63)).encode()) == [DeadLetterReason.INVALID_MESSAGE]
+    assert reasons(json.dumps(message(seq=2**63 - 1)).encode()) == []

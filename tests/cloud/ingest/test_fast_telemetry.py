@@ -113,7 +113,7 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
             target["unknown_" + key] = 1
         elif choice == 2 and key in ("measured_at", "received_at", "sent_at"):
             target[key] = draw(odd_times)
-        elif choice == 3 and key == "message_id":
+        elif choice == 3 and key == "message_id" and len(str(target.get(key))) == 36:
             uid = UUID(target[key])
             target[key] = draw(
                 st.sampled_from([uid.hex, uid.urn, "{" + str(uid) + "}", str(uid).upper(), ""])
