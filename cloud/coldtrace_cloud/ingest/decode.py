@@ -8,6 +8,7 @@ database and are checked by the pipeline.) Every refusal becomes a dead letter w
 import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from pydantic import ValidationError
 
@@ -64,7 +65,37 @@ def _refuse(
     return Decoded(dead=[dead_letter(topic, payload, reason, detail, gateway)])
 
 
-def decode_telemetry(  # noqa: PLR0911  # one early return per documented check
+class Envelope(Protocol):
+    """What the envelope checks read of any uplink batch."""
+
+    @property
+    def schema_version(self) -> int: ...
+    @property
+    def gateway_id(self) -> str: ...
+
+
+def refuse_envelope(topic: str, payload: bytes, batch: Envelope, gateway: str) -> Decoded | None:
+    """The dead letter of a batch of an unknown schema version or of another gateway, or None."""
+    if batch.schema_version not in ACCEPTED_SCHEMA_VERSIONS:
+        return _refuse(
+            topic,
+            payload,
+            DeadLetterReason.UNKNOWN_SCHEMA_VERSION,
+            f"schema_version {batch.schema_version} not in {sorted(ACCEPTED_SCHEMA_VERSIONS)}",
+            gateway,
+        )
+    if batch.gateway_id != gateway:
+        return _refuse(
+            topic,
+            payload,
+            DeadLetterReason.GATEWAY_MISMATCH,
+            f"envelope gateway {batch.gateway_id!r} on topic of {gateway!r}",
+            gateway,
+        )
+    return None
+
+
+def decode_telemetry(  # one early return per documented check
     topic: str, payload: bytes, *, prefix: str, now: datetime, limits: Limits
 ) -> Decoded:
     """Validate a telemetry delivery completely (except sensor existence)."""
@@ -90,22 +121,9 @@ def decode_telemetry(  # noqa: PLR0911  # one early return per documented check
             batch = TelemetryBatch.model_validate_json(payload)
         except ValidationError as exc:
             return _classify(topic, payload, exc, where.gateway)
-    if batch.schema_version not in ACCEPTED_SCHEMA_VERSIONS:
-        return _refuse(
-            topic,
-            payload,
-            DeadLetterReason.UNKNOWN_SCHEMA_VERSION,
-            f"schema_version {batch.schema_version} not in {sorted(ACCEPTED_SCHEMA_VERSIONS)}",
-            where.gateway,
-        )
-    if batch.gateway_id != where.gateway:
-        return _refuse(
-            topic,
-            payload,
-            DeadLetterReason.GATEWAY_MISMATCH,
-            f"envelope gateway {batch.gateway_id!r} on topic of {where.gateway!r}",
-            where.gateway,
-        )
+    refused = refuse_envelope(topic, payload, batch, where.gateway)
+    if refused is not None:
+        return refused
     earliest, latest = now - limits.max_age, now + limits.max_future_skew
     good: list[ReadingView] = [r for r in batch.readings if earliest <= r.measured_at <= latest]
     result = Decoded(topic=topic, batch=batch, readings=good)

@@ -10,12 +10,11 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from coldtrace_cloud.ingest.deadletters import DeadLetterReason
-from coldtrace_cloud.ingest.decode import Decoded, Limits, _classify, _refuse
+from coldtrace_cloud.ingest.decode import Decoded, Limits, _classify, _refuse, refuse_envelope
 from coldtrace_protocol.errors import TopicError
 from coldtrace_protocol.holds import AlarmBatch
 from coldtrace_protocol.rfid import PortalStatusBatch, RfidBatch
 from coldtrace_protocol.topics import TopicKind, parse_topic
-from coldtrace_protocol.version import ACCEPTED_SCHEMA_VERSIONS
 
 MODELS: dict[TopicKind, type[RfidBatch] | type[AlarmBatch] | type[PortalStatusBatch]] = {
     TopicKind.RFID: RfidBatch,
@@ -24,7 +23,7 @@ MODELS: dict[TopicKind, type[RfidBatch] | type[AlarmBatch] | type[PortalStatusBa
 }
 
 
-def decode_rfid(  # noqa: PLR0911  # one early return per documented check
+def decode_rfid(  # one early return per documented check
     topic: str, payload: bytes, *, prefix: str, now: datetime, limits: Limits
 ) -> Decoded:
     """Validate an ``rfid``, ``alarm`` or ``portal-status`` delivery completely."""
@@ -47,20 +46,5 @@ def decode_rfid(  # noqa: PLR0911  # one early return per documented check
         batch = model.model_validate_json(payload)
     except ValidationError as exc:
         return _classify(topic, payload, exc, where.gateway)
-    if batch.schema_version not in ACCEPTED_SCHEMA_VERSIONS:
-        return _refuse(
-            topic,
-            payload,
-            DeadLetterReason.UNKNOWN_SCHEMA_VERSION,
-            f"schema_version {batch.schema_version} not in {sorted(ACCEPTED_SCHEMA_VERSIONS)}",
-            where.gateway,
-        )
-    if batch.gateway_id != where.gateway:
-        return _refuse(
-            topic,
-            payload,
-            DeadLetterReason.GATEWAY_MISMATCH,
-            f"envelope gateway {batch.gateway_id!r} on topic of {where.gateway!r}",
-            where.gateway,
-        )
-    return Decoded(topic=topic, batch=batch, site=where.site)
+    refused = refuse_envelope(topic, payload, batch, where.gateway)
+    return refused if refused is not None else Decoded(topic=topic, batch=batch, site=where.site)
